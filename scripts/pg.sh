@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for run.sh and the tests, on 127.0.0.1 only.
+#
+#   scripts/pg.sh start DIR [PORT] [--fast]   start (initialising DIR on first use); prints the
+#                                             Npgsql connection string of database "attendance"
+#   scripts/pg.sh stop DIR                    stop it
+#
+# PORT is preferred (default 5432); when taken, the next free port is used and said.
+# --fast turns off durability (fsync), for throwaway test clusters only.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$bin" ]; then
+    ensure_packages postgresql
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  echo "$bin"
+}
+
+# PostgreSQL refuses to run as root: use the postgres account the Debian package creates.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cmd=${1:-}; dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: pg.sh start DIR [PORT] [--fast] | pg.sh stop DIR"
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+BIN=$(pg_bin)
+
+case "$cmd" in
+stop)
+  [ -f "$dir/cluster/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$dir/cluster" -m fast -w stop >/dev/null || true
+  ;;
+start)
+  port=5432; fast=0
+  for arg in "${@:3}"; do
+    case "$arg" in --fast) fast=1 ;; *) port=$arg ;; esac
+  done
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$dir" && chmod 700 "$dir"
+    # The postgres account must be able to reach DIR (mktemp folders are private to root).
+    parent=$(dirname "$dir")
+    until runuser -u postgres -- test -x "$dir" 2>/dev/null; do
+      chmod o+x "$parent"
+      [ "$parent" = / ] && break
+      parent=$(dirname "$parent")
+    done
+  fi
+  if [ ! -f "$dir/cluster/PG_VERSION" ]; then
+    random_secret > "$dir/password"
+    chmod 600 "$dir/password"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir/password"
+    log "initialising a PostgreSQL cluster in $dir/cluster"
+    as_owner "$BIN/initdb" -D "$dir/cluster" -U attendance --pwfile="$dir/password" \
+      --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  fi
+  password=$(cat "$dir/password")
+
+  if as_owner "$BIN/pg_ctl" -D "$dir/cluster" status >/dev/null 2>&1; then
+    port=$(sed -n 4p "$dir/cluster/postmaster.pid")
+  else
+    if port_in_use "$port"; then
+      wanted=$port
+      while port_in_use "$port"; do port=$((port + 1)); done
+      log "port $wanted is taken$( [ -n "$(who_listens "$wanted")" ] && echo " (by $(who_listens "$wanted"))"); PostgreSQL uses port $port instead"
+    fi
+    opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+    [ "$fast" -eq 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    as_owner "$BIN/pg_ctl" -D "$dir/cluster" -o "$opts" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
+      || { tail -20 "$dir/postgres.log" >&2; die "PostgreSQL did not start (log: $dir/postgres.log)"; }
+  fi
+
+  export PGPASSWORD="$password"
+  if ! "$BIN/psql" -h 127.0.0.1 -p "$port" -U attendance -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = 'attendance'" | grep -q 1; then
+    "$BIN/psql" -h 127.0.0.1 -p "$port" -U attendance -d postgres -qc "CREATE DATABASE attendance" >/dev/null
+  fi
+  echo "Host=127.0.0.1;Port=$port;Database=attendance;Username=attendance;Password=$password"
+  ;;
+*)
+  die "unknown command '$cmd'"
+  ;;
+esac

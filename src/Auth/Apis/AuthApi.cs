@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using AttendanceSystem.Auth.Contracts;
+using AttendanceSystem.Auth.Services;
+using AttendanceSystem.Data;
+using AttendanceSystem.Data.Entities;
+using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AttendanceSystem.Auth.Apis;
+
+/// <summary>Registration, login and the caller's own password.</summary>
+public static class AuthApi
+{
+    private const string InvalidCredentials = "invalid credentials";
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/register", RegisterAsync).AllowAnonymous()
+            .WithSummary("Create an employee account and return a token.");
+        app.MapPost("/login", LoginAsync).AllowAnonymous()
+            .WithSummary("Exchange a username and password for a token.");
+        app.MapPost("/me/password", ChangePasswordAsync).RequireAuthorization()
+            .WithSummary("Change the caller's own password.");
+        return app;
+    }
+
+    public static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AttendanceDbContext db, PasswordHasher hasher, JwtTokenIssuer tokens,
+        CancellationToken cancellationToken)
+    {
+        var employee = new Employee { Username = request.Username, PasswordHash = hasher.Hash(request.Password) };
+        db.Employees.Add(employee);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict($"The username '{request.Username}' is already taken.");
+        }
+
+        var token = tokens.Issue(employee.Id, employee.Username, employee.Role);
+        return TypedResults.Created((string?)null, new RegisterResponse("registered", employee.Id, token.Token));
+    }
+
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext http, AttendanceDbContext db, PasswordHasher hasher,
+        LoginThrottle throttle, JwtTokenIssuer tokens, CancellationToken cancellationToken)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.RetryAfter(request.Username, address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.TooManyRequests($"Too many failed logins; try again in {seconds} seconds.");
+        }
+
+        var employee = await db.Employees.SingleOrDefaultAsync(e => e.Username == request.Username, cancellationToken);
+
+        // Unknown user and wrong password get the same answer after the same BCrypt work.
+        if (!hasher.Verify(request.Password, employee?.PasswordHash) || employee is null)
+        {
+            throttle.RecordFailure(request.Username, address);
+            return Problems.Unauthorized(InvalidCredentials);
+        }
+
+        if (!employee.Active)
+        {
+            return Problems.Unauthorized("This account has been deactivated; ask an admin.");
+        }
+
+        throttle.RecordSuccess(request.Username);
+        if (hasher.NeedsRehash(employee.PasswordHash))
+        {
+            employee.PasswordHash = hasher.Hash(request.Password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var token = tokens.Issue(employee.Id, employee.Username, employee.Role);
+        return TypedResults.Ok(new LoginResponse(token.Token, token.ExpiresAt, employee.Id, employee.Role));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, ClaimsPrincipal user, HttpContext http, AttendanceDbContext db,
+        PasswordHasher hasher, LoginThrottle throttle, CancellationToken cancellationToken)
+    {
+        var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == user.GetEmployeeId(), cancellationToken);
+        if (employee is null || !employee.Active)
+        {
+            return Problems.Forbidden("This account no longer exists or has been deactivated.");
+        }
+
+        // Guessing the current password through a stolen token counts as failed logins.
+        if (throttle.RetryAfter(employee.Username, http.Connection.RemoteIpAddress) is not null)
+        {
+            return Problems.TooManyRequests("Too many failed attempts; try again later.");
+        }
+
+        if (!hasher.Verify(request.CurrentPassword, employee.PasswordHash))
+        {
+            throttle.RecordFailure(employee.Username, http.Connection.RemoteIpAddress);
+            return Problems.Invalid("current_password", "current_password is not correct.");
+        }
+
+        employee.PasswordHash = hasher.Hash(request.NewPassword);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using AttendanceSystem.Auth.Contracts;
+using AttendanceSystem.Data;
+using AttendanceSystem.Data.Entities;
+using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace AttendanceSystem.Auth.Apis;
+
+/// <summary>The employee directory (any signed-in user) and its administration (admins).</summary>
+public static class EmployeesApi
+{
+    public static IEndpointRouteBuilder MapEmployeesApi(this IEndpointRouteBuilder app)
+    {
+        var employees = app.MapGroup("/employees").RequireAuthorization();
+        employees.MapGet("/", ListAsync)
+            .WithSummary("List employees by id, a page at a time (limit, after).");
+        employees.MapPut("/{id}/role", SetRoleAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Make an employee an admin or back (admin only).");
+        employees.MapPost("/{id}/deactivate", DeactivateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Stop an employee from logging in (admin only).");
+        return app;
+    }
+
+    public static async Task<Results<Ok<List<EmployeeSummary>>, ValidationProblem>> ListAsync(
+        int? limit, long? after, HttpContext http, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (!Page.TryCreate(limit, after, out var page, out var problem))
+        {
+            return problem!;
+        }
+
+        var items = await db.Employees.AsNoTracking()
+            .Where(e => e.Id > page.After)
+            .OrderBy(e => e.Id)
+            .Take(page.Limit)
+            .Select(e => new EmployeeSummary(e.Id, e.Username))
+            .ToListAsync(cancellationToken);
+
+        if (items.Count == page.Limit)
+        {
+            http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture,
+                $"</employees?limit={page.Limit}&after={items[^1].Id}>; rel=\"next\"");
+        }
+
+        return TypedResults.Ok(items);
+    }
+
+    public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> SetRoleAsync(
+        int id, SetRoleRequest request, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return Problems.Invalid("id", "id must be a positive employee id.");
+        }
+
+        if (!EmployeeRoles.IsValid(request.Role))
+        {
+            return Problems.Invalid("role", $"role must be '{EmployeeRoles.Employee}' or '{EmployeeRoles.Admin}'.");
+        }
+
+        return await ChangeAsync(db, id, employee => employee.Role = request.Role, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> DeactivateAsync(
+        int id, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return Problems.Invalid("id", "id must be a positive employee id.");
+        }
+
+        return await ChangeAsync(db, id, employee => employee.Active = false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies a change to one employee, refusing one that would leave no active admin. The admin
+    /// rows are locked first, so two admins demoting each other at once cannot both succeed.
+    /// </summary>
+    private static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        AttendanceDbContext db, int id, Action<Employee> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var admins = await db.Employees
+            .FromSql($"SELECT * FROM employees WHERE role = {EmployeeRoles.Admin} AND active ORDER BY id FOR UPDATE")
+            .Select(e => e.Id)
+            .ToListAsync(cancellationToken);
+
+        var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (employee is null)
+        {
+            return Problems.NotFound($"There is no employee with id {id}.");
+        }
+
+        change(employee);
+        var stillAdmin = employee.Role == EmployeeRoles.Admin && employee.Active;
+        if (!stillAdmin && admins.Count == 1 && admins[0] == id)
+        {
+            return Problems.Conflict("This is the last active admin; make another admin first.");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(EmployeeDetails.From(employee));
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AttendanceSystem.Auth;
+
+public sealed class AuthOptions
+{
+    /// <summary>BCrypt cost; each step doubles the work. DESIGN.md asks for at least 11.</summary>
+    [ConfigurationKeyName("BCRYPT_WORK_FACTOR")]
+    [Range(11, 16)]
+    public int BcryptWorkFactor { get; set; } = 12;
+
+    /// <summary>Failed logins for one username within the window before 429.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_USERNAME")]
+    [Range(1, 1000)]
+    public int MaxFailuresPerUsername { get; set; } = 5;
+
+    /// <summary>Failed logins from one client address within the window before 429.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_ADDRESS")]
+    [Range(1, 100_000)]
+    public int MaxFailuresPerAddress { get; set; } = 20;
+
+    [ConfigurationKeyName("LOGIN_FAILURE_WINDOW_SECONDS")]
+    [Range(1, 86_400)]
+    public int FailureWindowSeconds { get; set; } = 900;
+
+    /// <summary>The first admin, created (or re-enabled) at start-up when both are set.</summary>
+    [ConfigurationKeyName("ADMIN_USERNAME")]
+    [RegularExpression(Data.Entities.UsernameRules.Pattern, ErrorMessage = "ADMIN_USERNAME must be 3–64 of letters, digits, '.', '_', '-'.")]
+    public string? AdminUsername { get; set; }
+
+    [ConfigurationKeyName("ADMIN_PASSWORD")]
+    [StringLength(128, MinimumLength = 8, ErrorMessage = "ADMIN_PASSWORD must be 8–128 characters.")]
+    public string? AdminPassword { get; set; }
+}

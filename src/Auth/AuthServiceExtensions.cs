@@ -1,0 +1,21 @@
+using AttendanceSystem.Auth.Services;
+using AttendanceSystem.Data;
+
+namespace AttendanceSystem.Auth;
+
+public static class AuthServiceExtensions
+{
+    public static IHostApplicationBuilder AddAuthServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddAttendanceDatabase();
+
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidation();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LoginThrottle>();
+        // After the migrator (added by AddAttendanceDatabase): the table must exist first.
+        services.AddHostedService<AdminSeeder>();
+        return builder;
+    }
+}

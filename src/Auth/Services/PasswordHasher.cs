@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using BCryptNet = BCrypt.Net.BCrypt;
+
+namespace AttendanceSystem.Auth.Services;
+
+/// <summary>
+/// BCrypt with the configured work factor. Passwords are SHA-384 pre-hashed ("enhanced" mode) so
+/// that every one of up to 128 characters counts, not only the first 72 bytes.
+/// </summary>
+public sealed class PasswordHasher
+{
+    private const BCrypt.Net.HashType PreHash = BCrypt.Net.HashType.SHA384;
+    private readonly int _workFactor;
+    private readonly string _dummyHash;
+
+    public PasswordHasher(IOptions<AuthOptions> options)
+    {
+        _workFactor = options.Value.BcryptWorkFactor;
+        // Verified against when the username is unknown, so that answer takes as long as a wrong password.
+        _dummyHash = BCryptNet.EnhancedHashPassword(Guid.NewGuid().ToString(), _workFactor, PreHash);
+    }
+
+    public string Hash(string password) => BCryptNet.EnhancedHashPassword(password, _workFactor, PreHash);
+
+    /// <summary>Checks a password; with no hash (unknown user) it does the same work and says no.</summary>
+    public bool Verify(string password, string? hash)
+    {
+        if (hash is null)
+        {
+            _ = BCryptNet.EnhancedVerify(password, _dummyHash, PreHash);
+            return false;
+        }
+
+        return BCryptNet.EnhancedVerify(password, hash, PreHash);
+    }
+
+    /// <summary>True when the hash was made with another work factor and should be replaced on the next successful login.</summary>
+    public bool NeedsRehash(string hash) => BCryptNet.PasswordNeedsRehash(hash, _workFactor);
+}

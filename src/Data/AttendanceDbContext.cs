@@ -1,0 +1,16 @@
+using AttendanceSystem.Data.Entities;
+
+namespace AttendanceSystem.Data;
+
+public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> options) : DbContext(options)
+{
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("citext");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AttendanceDbContext).Assembly);
+    }
+}

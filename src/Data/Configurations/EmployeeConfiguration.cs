@@ -1,0 +1,24 @@
+using AttendanceSystem.Data.Entities;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AttendanceSystem.Data.Configurations;
+
+internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
+{
+    public void Configure(EntityTypeBuilder<Employee> builder)
+    {
+        builder.ToTable("employees", table =>
+        {
+            // The rules live in the database too, so no code path can store a bad row.
+            table.HasCheckConstraint("ck_employees_username", $"username ~ '{UsernameRules.Pattern}'");
+            table.HasCheckConstraint("ck_employees_role", $"role IN ('{EmployeeRoles.Employee}', '{EmployeeRoles.Admin}')");
+        });
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.Username).HasColumnType("citext").HasMaxLength(UsernameRules.MaxLength);
+        builder.HasIndex(e => e.Username).IsUnique();
+        builder.Property(e => e.PasswordHash).HasMaxLength(100);
+        builder.Property(e => e.Role).HasMaxLength(16).HasDefaultValue(EmployeeRoles.Employee);
+        builder.Property(e => e.Active).HasDefaultValue(true);
+        builder.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
+    }
+}

@@ -1,0 +1,41 @@
+using AttendanceSystem.Data.Migrations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AttendanceSystem.Data;
+
+public static class DatabaseExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// The attendance database: one pooled <see cref="NpgsqlDataSource"/> shared by EF Core and any
+    /// raw Npgsql work, a pooled <see cref="AttendanceDbContext"/>, a readiness check, and (unless
+    /// turned off) migrations applied before the server starts listening.
+    /// </summary>
+    public static IHostApplicationBuilder AddAttendanceDatabase(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            dataSource.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            return dataSource.Build();
+        });
+
+        services.AddDbContextPool<AttendanceDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+
+        services.AddHealthChecks().AddDbContextCheck<AttendanceDbContext>("database", tags: [ReadyTag]);
+
+        // Registered before the web server's own hosted service, so it runs before Kestrel listens.
+        services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+}

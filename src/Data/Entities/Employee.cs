@@ -1,0 +1,35 @@
+namespace AttendanceSystem.Data.Entities;
+
+public sealed class Employee
+{
+    public int Id { get; set; }
+
+    /// <summary>Unique case-insensitively (a <c>citext</c> column); 3–64 of letters, digits, '.', '_', '-'.</summary>
+    public required string Username { get; set; }
+
+    /// <summary>BCrypt hash; never leaves the auth service.</summary>
+    public required string PasswordHash { get; set; }
+
+    public string Role { get; set; } = EmployeeRoles.Employee;
+
+    public bool Active { get; set; } = true;
+
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The roles a person can hold (the database refuses any other).</summary>
+public static class EmployeeRoles
+{
+    public const string Employee = "employee";
+    public const string Admin = "admin";
+
+    public static bool IsValid(string? role) => role is Employee or Admin;
+}
+
+/// <summary>The username rule, shared by the database constraint and the API's validation.</summary>
+public static class UsernameRules
+{
+    public const string Pattern = "^[A-Za-z0-9._-]{3,64}$";
+    public const int MinLength = 3;
+    public const int MaxLength = 64;
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AttendanceSystem.Data.Migrations;
+
+/// <summary>
+/// Applies pending migrations at start-up. EF Core (9+) takes a database-wide lock around
+/// <c>Migrate</c>, so several services starting together apply each migration exactly once.
+/// Waits for the database to come up, so start order does not matter.
+/// </summary>
+internal sealed partial class DatabaseMigrator(
+    IServiceProvider services,
+    IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        var deadline = time.GetUtcNow().AddSeconds(options.Value.StartupTimeoutSeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (pending.Count > 0)
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                    LogApplied(string.Join(", ", pending));
+                }
+
+                return;
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && time.GetUtcNow() < deadline)
+            {
+                LogWaiting(attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 3)), time, cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied database migrations: {Migrations}")]
+    private partial void LogApplied(string migrations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database (attempt {Attempt}): {Reason}")]
+    private partial void LogWaiting(int attempt, string reason);
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace AttendanceSystem.Testing;
+
+/// <summary>
+/// One service under test: its real Program on real Kestrel (a free loopback port), against its own
+/// fresh database on the shared PostgreSQL. Create one per test class (xunit class fixture).
+/// </summary>
+public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>, IAsyncLifetime
+    where TEntryPoint : class
+{
+    public const string JwtSecret = "test-only-secret-0123456789abcdef-0123456789abcdef";
+    public const string JwtIssuer = "attendance-system";
+    public const string JwtAudience = "attendance-system";
+
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The address the real server listens on.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected abstract string DatabasePrefix { get; }
+
+    /// <summary>Settings as a deployment would give them (flat keys, as in .env).</summary>
+    protected virtual IDictionary<string, string?> Settings(string connectionString) => new Dictionary<string, string?>
+    {
+        ["DATABASE_CONNECTION_STRING"] = connectionString,
+        ["JWT_SECRET"] = JwtSecret,
+        ["JWT_ISSUER"] = JwtIssuer,
+        ["JWT_AUDIENCE"] = JwtAudience,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresServer.CreateDatabaseAsync(DatabasePrefix);
+        UseKestrel(0);
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
+        foreach (var (key, value) in Settings(Database.ConnectionString))
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public new HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
