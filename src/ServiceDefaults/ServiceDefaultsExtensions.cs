@@ -81,10 +81,11 @@ public static class ServiceDefaultsExtensions
     /// <summary>The middleware every service runs, in order, and the health (and, in Development, API docs) endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Request logging outside the exception handler, so it records the answer actually sent.
         app.UseCorrelationId();
         app.UseDefaultRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -116,6 +117,11 @@ public static class ServiceDefaultsExtensions
         catch (OptionsValidationException ex)
         {
             app.Logger.LogCritical("Refusing to start: {Reason}", string.Join(" ", ex.Failures));
+            return 1;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            app.Logger.LogCritical(ex, "Failed to start");
             return 1;
         }
     }

@@ -8,6 +8,17 @@ namespace AttendanceSystem.Auth.Tests;
 /// <summary>The auth service on real Kestrel with its own database; an admin is seeded from configuration.</summary>
 public sealed class AuthApp : ServiceApp<Program>
 {
+    public AuthApp()
+    {
+    }
+
+    private AuthApp(TestDatabase database) : base(database)
+    {
+    }
+
+    /// <summary>Another instance on the same database, as a second replica would be.</summary>
+    public static AuthApp SharingDatabase(TestDatabase database) => new(database);
+
     public const string AdminUsername = "boss";
     public const string AdminPassword = "boss-password-123";
     public const int WorkFactor = 11;

@@ -16,6 +16,14 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
     public const string JwtAudience = "attendance-system";
 
     private TestDatabase? _database;
+    private readonly bool _ownsDatabase;
+
+    /// <param name="database">A database to share with other instances (replicas); by default each app creates its own.</param>
+    protected ServiceApp(TestDatabase? database = null)
+    {
+        _database = database;
+        _ownsDatabase = database is null;
+    }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("not started");
 
@@ -35,7 +43,7 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
 
     public async Task InitializeAsync()
     {
-        _database = await PostgresServer.CreateDatabaseAsync(DatabasePrefix);
+        _database ??= await PostgresServer.CreateDatabaseAsync(DatabasePrefix);
         UseKestrel(0);
         StartServer();
     }
@@ -55,7 +63,7 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_ownsDatabase && _database is not null)
         {
             await _database.DisposeAsync();
         }

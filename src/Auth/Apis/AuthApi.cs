@@ -7,7 +7,6 @@ using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace AttendanceSystem.Auth.Apis;
 
@@ -31,19 +30,22 @@ public static class AuthApi
         RegisterRequest request, AttendanceDbContext db, PasswordHasher hasher, JwtTokenIssuer tokens,
         CancellationToken cancellationToken)
     {
-        var employee = new Employee { Username = request.Username, PasswordHash = hasher.Hash(request.Password) };
-        db.Employees.Add(employee);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        // The unique index decides between simultaneous registrations; ON CONFLICT makes the loser a 409, not an error.
+        var hash = hasher.Hash(request.Password);
+        var created = await db.Database
+            .SqlQuery<int>($"""
+                INSERT INTO employees (username, password_hash, role) VALUES ({request.Username}, {hash}, {EmployeeRoles.Employee})
+                ON CONFLICT (username) DO NOTHING
+                RETURNING id AS "Value"
+                """)
+            .ToListAsync(cancellationToken);
+        if (created.Count == 0)
         {
             return Problems.Conflict($"The username '{request.Username}' is already taken.");
         }
 
-        var token = tokens.Issue(employee.Id, employee.Username, employee.Role);
-        return TypedResults.Created((string?)null, new RegisterResponse("registered", employee.Id, token.Token));
+        var token = tokens.Issue(created[0], request.Username, EmployeeRoles.Employee);
+        return TypedResults.Created((string?)null, new RegisterResponse("registered", created[0], token.Token));
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(

@@ -29,13 +29,7 @@ internal sealed partial class DatabaseMigrator(
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    await db.Database.MigrateAsync(cancellationToken);
-                    LogApplied(string.Join(", ", pending));
-                }
-
+                await db.Database.MigrateAsync(cancellationToken);
                 return;
             }
             catch (NpgsqlException ex) when (ex.IsTransient && time.GetUtcNow() < deadline)
@@ -47,9 +41,6 @@ internal sealed partial class DatabaseMigrator(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied database migrations: {Migrations}")]
-    private partial void LogApplied(string migrations);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database (attempt {Attempt}): {Reason}")]
     private partial void LogWaiting(int attempt, string reason);

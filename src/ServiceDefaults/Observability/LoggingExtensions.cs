@@ -27,10 +27,13 @@ public static class LoggingExtensions
             logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Migrations", LogEventLevel.Information)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
+                // A refused configuration is reported once, in one line, by RunServiceAsync.
+                .Filter.ByExcluding(e => e.Exception is Microsoft.Extensions.Options.OptionsValidationException)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", serviceName);
 

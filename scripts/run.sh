@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine: PostgreSQL (the configured one, or a private cluster in
+# .data/), then every service in Release. Prints the URLs; Ctrl-C stops everything it started.
+#
+# Settings come from the environment (see .env.example); a .env file at the root is read too.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$ROOT_DIR"
+
+DATA_DIR="$ROOT_DIR/.data"
+mkdir -p "$DATA_DIR"
+
+# name  project  port — later services are added here.
+SERVICES=(
+  "auth src/Auth/AttendanceSystem.Auth.csproj 8001"
+)
+
+if [ -f .env ]; then
+  log "reading settings from .env"
+  set -a; source .env; set +a
+fi
+
+ensure_dotnet
+
+for entry in "${SERVICES[@]}"; do
+  read -r name _ port <<<"$entry"
+  if port_in_use "$port"; then
+    holder=$(who_listens "$port")
+    die "port $port (needed by $name) is already in use${holder:+ by $holder}; stop that process first"
+  fi
+done
+
+PG_STARTED=0
+if [ -z "${DATABASE_CONNECTION_STRING:-}" ]; then
+  DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$DATA_DIR/postgres" 5432)
+  PG_STARTED=1
+  pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$DATABASE_CONNECTION_STRING")
+  log "PostgreSQL: private cluster in .data/postgres on 127.0.0.1:$pg_port"
+else
+  log "PostgreSQL: using DATABASE_CONNECTION_STRING"
+fi
+export DATABASE_CONNECTION_STRING
+
+# No default secrets: generate them once and keep them in the git-ignored data folder.
+if [ -z "${JWT_SECRET:-}" ]; then
+  [ -s "$DATA_DIR/jwt-secret" ] || { random_secret > "$DATA_DIR/jwt-secret"; chmod 600 "$DATA_DIR/jwt-secret"; }
+  JWT_SECRET=$(cat "$DATA_DIR/jwt-secret")
+fi
+if [ -z "${ADMIN_USERNAME:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
+  ADMIN_USERNAME=admin
+  [ -s "$DATA_DIR/admin-password" ] || { random_secret | head -c 20 > "$DATA_DIR/admin-password"; chmod 600 "$DATA_DIR/admin-password"; }
+  ADMIN_PASSWORD=$(cat "$DATA_DIR/admin-password")
+fi
+export JWT_SECRET ADMIN_USERNAME ADMIN_PASSWORD
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  log "stopping"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ "$PG_STARTED" -eq 1 ] && bash scripts/pg.sh stop "$DATA_DIR/postgres"
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+for entry in "${SERVICES[@]}"; do
+  read -r name project _ <<<"$entry"
+  log "building $name (Release)"
+  dotnet publish "$project" -c Release -o "$DATA_DIR/bin/$name" --nologo -v quiet >"$DATA_DIR/build-$name.log" 2>&1 \
+    || { cat "$DATA_DIR/build-$name.log" >&2; die "build of $name failed"; }
+done
+
+for entry in "${SERVICES[@]}"; do
+  read -r name project port <<<"$entry"
+  assembly=$(basename "$project" .csproj)
+  (cd "$DATA_DIR/bin/$name" && exec dotnet "$assembly.dll") &
+  PIDS+=($!)
+done
+
+for entry in "${SERVICES[@]}"; do
+  read -r name _ port <<<"$entry"
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "$name stopped during start-up (see its log above)"; done
+    sleep 0.5
+  done
+  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 || die "$name did not become ready on port $port"
+done
+
+cat <<MSG
+
+Attendance system is running:
+  auth        http://localhost:8001   (POST /register, POST /login, GET /employees)
+Admin: $ADMIN_USERNAME / $ADMIN_PASSWORD
+Press Ctrl-C to stop.
+
+MSG
+wait -n "${PIDS[@]}" || true
+log "a service stopped unexpectedly"
+stop_all
