@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AttendanceSystem.Auth.Tests;
 
 /// <summary>The auth service on real Kestrel with its own database; an admin is seeded from configuration.</summary>
-public sealed class AuthApp : ServiceApp<Program>
+public class AuthApp : ServiceApp<Program>
 {
     public AuthApp()
     {
@@ -35,7 +35,13 @@ public sealed class AuthApp : ServiceApp<Program>
         settings["LOGIN_MAX_FAILURES_PER_ADDRESS"] = "10000";
         settings["ADMIN_USERNAME"] = AdminUsername;
         settings["ADMIN_PASSWORD"] = AdminPassword;
+        Adjust(settings);
         return settings;
+    }
+
+    /// <summary>Lets a variant change settings for its own test class.</summary>
+    protected virtual void Adjust(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Each test starts from an empty database holding only the seeded admin.</summary>

@@ -34,6 +34,11 @@ public static class LoggingExtensions
                 .ReadFrom.Services(services)
                 // A refused configuration is reported once, in one line, by RunServiceAsync.
                 .Filter.ByExcluding(e => e.Exception is Microsoft.Extensions.Options.OptionsValidationException)
+                // EF Core probes its history table before creating it on a fresh database and logs
+                // that expected failure as an error; it is not one.
+                .Filter.ByExcluding(e => e.Level == LogEventLevel.Error
+                    && e.Properties.TryGetValue("commandText", out var sql)
+                    && sql.ToString().Contains("__EFMigrationsHistory", StringComparison.Ordinal))
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", serviceName);
 
