@@ -22,7 +22,7 @@ pg_bin() {
 
 # PostgreSQL refuses to run as root: use the postgres account the Debian package creates.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 cmd=${1:-}; dir=${2:-}

@@ -30,6 +30,11 @@ internal sealed partial class DatabaseMigrator(
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
                 await db.Database.MigrateAsync(cancellationToken);
+
+                // A migration may have added types (the citext extension) after this process's
+                // data source loaded its type list, maybe in another process: load it again.
+                await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+                await connection.ReloadTypesAsync(cancellationToken);
                 return;
             }
             catch (NpgsqlException ex) when (ex.IsTransient && time.GetUtcNow() < deadline)
