@@ -76,6 +76,7 @@ public static class ServiceDefaultsExtensions
         json.RespectNullableAnnotations = true;
         json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        json.Converters.Add(new UtcDateTimeConverter());
     }
 
     /// <summary>The middleware every service runs, in order, and the health (and, in Development, API docs) endpoints.</summary>

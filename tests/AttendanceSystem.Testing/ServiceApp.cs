@@ -51,14 +51,26 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
+        ConfigureEndpoints(builder);
         foreach (var (key, value) in Settings(Database.ConnectionString))
         {
             builder.UseSetting(key, value);
         }
     }
 
-    public new HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+    public new virtual HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Where Kestrel listens; by default one HTTP endpoint on a free loopback port.</summary>
+    protected virtual void ConfigureEndpoints(IWebHostBuilder builder) =>
+        builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
+
+    /// <summary>A loopback port free right now, for services that need to know their ports up front.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {

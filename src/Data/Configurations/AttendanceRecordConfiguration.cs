@@ -14,6 +14,9 @@ internal sealed class AttendanceRecordConfiguration : IEntityTypeConfiguration<A
         builder.Property(r => r.RecordedAt).HasDefaultValueSql("now()");
         builder.Property(r => r.IdempotencyKey).HasMaxLength(128);
         builder.Property(r => r.Source).HasMaxLength(16).HasDefaultValue("rest");
+        builder.Property(r => r.TxId).HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
+        builder.HasIndex(r => new { r.TxId, r.Id });
+        builder.HasIndex(r => r.Timestamp);
 
         // Employees are deactivated, never deleted: their history must stay.
         builder.HasOne(r => r.Employee).WithMany().HasForeignKey(r => r.EmployeeId).OnDelete(DeleteBehavior.Restrict);

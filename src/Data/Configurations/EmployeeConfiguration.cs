@@ -12,6 +12,7 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
             // The rules live in the database too, so no code path can store a bad row.
             table.HasCheckConstraint("ck_employees_username", $"username ~ '{UsernameRules.Pattern}'");
             table.HasCheckConstraint("ck_employees_role", $"role IN ('{EmployeeRoles.Employee}', '{EmployeeRoles.Admin}')");
+            table.HasCheckConstraint("ck_employees_last_action", $"last_action IN ('{PunchActions.In}', '{PunchActions.Out}')");
         });
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
         builder.Property(e => e.Username).HasColumnType("citext").HasMaxLength(UsernameRules.MaxLength);
@@ -20,5 +21,6 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.Role).HasMaxLength(16).HasDefaultValue(EmployeeRoles.Employee);
         builder.Property(e => e.Active).HasDefaultValue(true);
         builder.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
+        builder.Property(e => e.LastAction).HasMaxLength(3);
     }
 }

@@ -20,6 +20,12 @@ public sealed class AttendanceRecord
     /// <summary>The client's <c>Idempotency-Key</c>; unique per employee.</summary>
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>
+    /// The inserting transaction's id (<c>xid8</c>). Live readers order by (TxId, Id) and read only
+    /// below the oldest running transaction, so a record that commits late is never skipped.
+    /// </summary>
+    public ulong TxId { get; set; }
+
     /// <summary>Where the punch came from (e.g. <c>rest</c>).</summary>
     public string Source { get; set; } = "rest";
 }

@@ -15,6 +15,12 @@ public sealed class Employee
     public bool Active { get; set; } = true;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The last punch's action; maintained by the database's punch trigger, never by code.</summary>
+    public string? LastAction { get; set; }
+
+    /// <summary>The last punch's time; maintained with <see cref="LastAction"/>.</summary>
+    public DateTime? LastPunchAt { get; set; }
 }
 
 /// <summary>The roles a person can hold (the database refuses any other).</summary>

@@ -65,8 +65,17 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("timestamp");
 
+                    b.Property<ulong>("TxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx_id")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
                     b.HasKey("Id")
                         .HasName("pk_attendance_records");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_attendance_records_timestamp");
 
                     b.HasIndex("EmployeeId", "IdempotencyKey")
                         .IsUnique()
@@ -74,6 +83,9 @@ namespace AttendanceSystem.Data.Migrations
 
                     b.HasIndex("EmployeeId", "Timestamp")
                         .HasDatabaseName("ix_attendance_records_employee_id_timestamp");
+
+                    b.HasIndex("TxId", "Id")
+                        .HasDatabaseName("ix_attendance_records_tx_id_id");
 
                     b.ToTable("attendance_records", null, t =>
                         {
@@ -101,6 +113,15 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<string>("LastAction")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("last_action");
+
+                    b.Property<DateTime?>("LastPunchAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_punch_at");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -131,6 +152,8 @@ namespace AttendanceSystem.Data.Migrations
 
                     b.ToTable("employees", null, t =>
                         {
+                            t.HasCheckConstraint("ck_employees_last_action", "last_action IN ('in', 'out')");
+
                             t.HasCheckConstraint("ck_employees_role", "role IN ('employee', 'admin')");
 
                             t.HasCheckConstraint("ck_employees_username", "username ~ '^[A-Za-z0-9._-]{3,64}$'");

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -50,7 +49,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             return (bad.StatusCode, ReasonPhrase(bad.StatusCode), DescribeBadRequest(bad));
         }
 
-        if (IsDatabaseUnavailable(exception))
+        if (DatabaseFailures.IsUnavailable(exception))
         {
             return (StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
                 "The database is not reachable right now; try again shortly.");
@@ -78,19 +77,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException inner => DescribeBadRequest(inner),
             _ => bad.Message,
         };
-    }
-
-    private static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string ReasonPhrase(int status) =>

@@ -25,6 +25,7 @@ public static class JwtAuthenticationExtensions
             .ValidateOnStart();
         services.AddSingleton<JwtTokenIssuer>();
         services.AddSingleton<TokenValidationParametersFactory>();
+        services.AddSingleton<JwtTokenValidator>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -86,7 +87,11 @@ public static class JwtAuthenticationExtensions
 /// <summary>Builds the one set of validation rules, so gRPC and WebSocket checks match REST exactly.</summary>
 public sealed class TokenValidationParametersFactory(IOptions<JwtOptions> options)
 {
-    public TokenValidationParameters Create()
+    private TokenValidationParameters? _parameters;
+
+    public TokenValidationParameters Create() => _parameters ??= Build();
+
+    private TokenValidationParameters Build()
     {
         var jwt = options.Value;
         return new TokenValidationParameters

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Data.Entities;
+using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AttendanceSystem.Attendance.Apis;
+
+/// <summary>Punching, and reading attendance back: a day's records, summaries, presence and CSV export.</summary>
+public static class AttendanceApi
+{
+    private const int MaxIdempotencyKeyLength = 128;
+
+    public static IEndpointRouteBuilder MapAttendanceApi(this IEndpointRouteBuilder app)
+    {
+        var attendance = app.MapGroup("/attendance").RequireAuthorization();
+        attendance.MapPost("/", PunchAsync)
+            .WithSummary("Punch in or out (optionally at a given time, idempotent with Idempotency-Key).");
+        attendance.MapGet("/presence", PresenceAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Who is checked in right now (admin).");
+        attendance.MapGet("/export.csv", ExportAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Every record in a date range as CSV (admin).");
+        attendance.MapGet("/{employeeId}", DayAsync)
+            .WithSummary("One business day of an employee's records, newest first.");
+        attendance.MapGet("/{employeeId}/summary", SummaryAsync)
+            .WithSummary("Per business day: first in, last out, worked minutes, still open.");
+        return app;
+    }
+
+    public static async Task<Results<Created<PunchResponse>, ValidationProblem, ProblemHttpResult>> PunchAsync(
+        PunchRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user, HttpContext http, PunchStore store, BusinessCalendar calendar,
+        IOptions<AttendanceOptions> options, CancellationToken cancellationToken)
+    {
+        var employeeId = user.GetEmployeeId();
+        if (employeeId == 0)
+        {
+            return Problems.Forbidden("Only an employee's own token can punch.");
+        }
+
+        if (!PunchActions.IsValid(request.Action))
+        {
+            return Problems.Invalid("action", "action must be \"in\" or \"out\".");
+        }
+
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength
+            || !idempotencyKey.All(c => c is > ' ' and <= '~')))
+        {
+            return Problems.Invalid("Idempotency-Key", $"The Idempotency-Key header must be 1–{MaxIdempotencyKeyLength} visible ASCII characters.");
+        }
+
+        DateTime? timestamp = null;
+        if (request.Timestamp is { } given)
+        {
+            timestamp = UtcTime.TruncateToMilliseconds(given);
+            var now = calendar.UtcNow;
+            if (timestamp > now.AddSeconds(options.Value.FutureSkewSeconds))
+            {
+                return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is in the future; punches record what happened.");
+            }
+
+            if (timestamp < now.AddDays(-options.Value.MaxBackdateDays))
+            {
+                return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is more than {options.Value.MaxBackdateDays} days ago.");
+            }
+        }
+
+        var outcome = await store.PunchAsync(employeeId, request.Action, timestamp, idempotencyKey, cancellationToken);
+        switch (outcome)
+        {
+            case PunchOutcome.Refused refused:
+                return refused.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
+            case PunchOutcome.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Created(LocationOf(replayed.Record, calendar), replayed.Record);
+            case PunchOutcome.Created created:
+                return TypedResults.Created(LocationOf(created.Record, calendar), created.Record);
+            default:
+                throw new InvalidOperationException("Unknown punch outcome.");
+        }
+    }
+
+    public static async Task<Results<Ok<List<PunchResponse>>, ValidationProblem, ProblemHttpResult>> DayAsync(
+        int employeeId, string? date, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
+        CancellationToken cancellationToken)
+    {
+        if (Authorize(employeeId, user) is { } refused)
+        {
+            return refused;
+        }
+
+        var day = calendar.Today;
+        if (date is not null && !BusinessCalendar.TryParseDay(date, out day))
+        {
+            return Problems.Invalid("date", "date must be a day as YYYY-MM-DD (2000–2100).");
+        }
+
+        return TypedResults.Ok(await store.BetweenNewestFirstAsync(
+            employeeId, calendar.StartOf(day), calendar.StartOf(day.AddDays(1)), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<List<DaySummary>>, ValidationProblem, ProblemHttpResult>> SummaryAsync(
+        int employeeId, string? from, string? to, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
+        IOptions<AttendanceOptions> options, CancellationToken cancellationToken)
+    {
+        if (Authorize(employeeId, user) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!TryParseRange(from, to, calendar, options.Value, defaultDays: 7, out var first, out var last, out var problem))
+        {
+            return problem!;
+        }
+
+        var punches = await store.ForSummaryAsync(employeeId, calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), cancellationToken);
+        return TypedResults.Ok(DaySummaries.Compute(punches, first, last, calendar));
+    }
+
+    public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(PunchStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.PresentAsync(cancellationToken));
+
+    public static Results<PushStreamHttpResult, ValidationProblem> ExportAsync(
+        string? from, string? to, PunchStore store, BusinessCalendar calendar, IOptions<AttendanceOptions> options)
+    {
+        if (!TryParseRange(from, to, calendar, options.Value, defaultDays: 31, out var first, out var last, out var problem))
+        {
+            return problem!;
+        }
+
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"attendance-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.csv");
+        return TypedResults.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            await writer.WriteLineAsync("id,employee_id,username,action,timestamp,recorded_at,source");
+            await foreach (var (record, username) in store.ExportAsync(
+                calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), CancellationToken.None))
+            {
+                // Usernames and actions are restricted to [A-Za-z0-9._-] and in/out: nothing to quote.
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{record.Id},{record.EmployeeId},{username},{record.Action},{UtcTime.Format(record.Timestamp)},{UtcTime.Format(record.RecordedAt)},{record.Source}"));
+            }
+        }, "text/csv; charset=utf-8", fileName);
+    }
+
+    /// <summary>People see their own records; admins (and the reporter's service token) see everyone's.</summary>
+    private static ProblemHttpResult? Authorize(int employeeId, ClaimsPrincipal user) =>
+        employeeId <= 0
+            ? TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request")
+            : employeeId != user.GetEmployeeId() && !user.SeesEveryone()
+                ? Problems.Forbidden("Only an admin may read another employee's records.")
+                : null;
+
+    private static bool TryParseRange(string? from, string? to, BusinessCalendar calendar, AttendanceOptions options,
+        int defaultDays, out DateOnly first, out DateOnly last, out ValidationProblem? problem)
+    {
+        problem = null;
+        last = calendar.Today;
+        first = default;
+        if (to is not null && !BusinessCalendar.TryParseDay(to, out last))
+        {
+            problem = Problems.Invalid("to", "to must be a day as YYYY-MM-DD (2000–2100).");
+            return false;
+        }
+
+        first = last.AddDays(1 - defaultDays);
+        if (from is not null && !BusinessCalendar.TryParseDay(from, out first))
+        {
+            problem = Problems.Invalid("from", "from must be a day as YYYY-MM-DD (2000–2100).");
+            return false;
+        }
+
+        if (first > last)
+        {
+            problem = Problems.Invalid("from", "from must not be after to.");
+        }
+        else if (last.DayNumber - first.DayNumber + 1 > options.ReportMaxDays)
+        {
+            problem = Problems.Invalid("to", $"A range may cover at most {options.ReportMaxDays} days.");
+        }
+
+        return problem is null;
+    }
+
+    private static string LocationOf(PunchResponse record, BusinessCalendar calendar) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"/attendance/{record.EmployeeId}?date={calendar.DayOf(record.Timestamp):yyyy-MM-dd}");
+}

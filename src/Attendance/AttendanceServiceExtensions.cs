@@ -1,0 +1,47 @@
+using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Attendance.Grpc;
+using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Data;
+using Microsoft.Extensions.Options;
+
+namespace AttendanceSystem.Attendance;
+
+public static class AttendanceServiceExtensions
+{
+    /// <summary>Largest gRPC request; requests carry a token and a few fields.</summary>
+    private const int MaxGrpcRequestBytes = 64 * 1024;
+
+    public static IHostApplicationBuilder AddAttendanceServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddAttendanceDatabase();
+
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<AttendanceOptions>, AttendanceOptionsValidator>();
+        services.AddOptions<AttendanceOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidation();
+        services.AddSingleton<BusinessCalendar>();
+        services.AddScoped<PunchStore>();
+        services.AddSingleton<FeedStore>();
+        services.AddSingleton<RecordFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());
+
+        services.AddSingleton<GrpcCaller>();
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = MaxGrpcRequestBytes;
+            options.Interceptors.Add<GrpcExceptionInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapAttendanceGrpc(this WebApplication app)
+    {
+        // gRPC authenticates each call itself (jwt field or metadata), so the endpoints are anonymous to ASP.NET.
+        app.MapGrpcService<AttendanceGrpcService>().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using AttendanceSystem.Protos;
+using AttendanceSystem.ServiceDefaults.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AttendanceSystem.Attendance.Feed;
+
+/// <summary>One record as the feed carries it: its position, its owner and the message, built once for every receiver.</summary>
+public sealed record FeedRecord(FeedCursor Cursor, int EmployeeId, AttendanceRecord Message);
+
+/// <summary>Reads records in feed order straight from the table, the feed's source of truth.</summary>
+public sealed class FeedStore(NpgsqlDataSource dataSource)
+{
+    // Only below the oldest running transaction (its xmin) is the order final: a transaction still
+    // running there could commit a record that sorts before ones already committed.
+    private const string SafeHorizon = "pg_snapshot_xmin(pg_current_snapshot())";
+
+    private const string Columns = """
+        SELECT r.tx_id, r.id, r.employee_id, r.action, r.timestamp, e.username
+        FROM attendance_records r JOIN employees e ON e.id = r.employee_id
+        """;
+
+    /// <summary>The newest position that is final now: where a fresh feed starts.</summary>
+    public async Task<FeedCursor> SafeHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT tx_id, id FROM attendance_records WHERE tx_id < {SafeHorizon}
+            ORDER BY tx_id DESC, id DESC LIMIT 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1))
+            : FeedCursor.Start;
+    }
+
+    /// <summary>Final records after <paramref name="after"/>, in order; and whether newer records are still held back.</summary>
+    public async Task<(List<FeedRecord> Records, bool HeldBack)> ReadSafeAsync(FeedCursor after, int limit, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command($"""
+            {Columns}
+            WHERE (r.tx_id, r.id) > ($1, $2) AND r.tx_id < {SafeHorizon}
+            ORDER BY r.tx_id, r.id LIMIT {limit}
+            """, after));
+        batch.BatchCommands.Add(Command($"""
+            SELECT EXISTS (SELECT 1 FROM attendance_records WHERE (tx_id, id) > ($1, $2) AND tx_id >= {SafeHorizon})
+            """, after));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var records = await ReadRecordsAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (records, reader.GetBoolean(0));
+    }
+
+    /// <summary>Records in (after, upTo], in order, for one employee or (0) everyone: the catch-up of a resumed stream.</summary>
+    public async Task<List<FeedRecord>> ReadRangeAsync(FeedCursor after, FeedCursor upTo, int employeeId, int limit, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var command = Command($"""
+            {Columns}
+            WHERE (r.tx_id, r.id) > ($1, $2) AND (r.tx_id, r.id) <= ($3, $4) AND ($5 = 0 OR r.employee_id = $5)
+            ORDER BY r.tx_id, r.id LIMIT {limit}
+            """, after);
+        command.Parameters.Add(new NpgsqlParameter { Value = upTo.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new NpgsqlParameter { Value = upTo.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = employeeId });
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadRecordsAsync(reader, cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, FeedCursor after) => new(sql)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 },
+            new NpgsqlParameter { Value = after.Id },
+        },
+    };
+
+    private static async Task<List<FeedRecord>> ReadRecordsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var records = new List<FeedRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
+            var employeeId = reader.GetInt32(2);
+            records.Add(new FeedRecord(cursor, employeeId, new AttendanceRecord
+            {
+                Id = cursor.Id,
+                EmployeeId = employeeId,
+                Action = reader.GetString(3),
+                Timestamp = UtcTime.Format(reader.GetDateTime(4)),
+                Username = reader.GetString(5),
+                Cursor = cursor.ToString(),
+            }));
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,146 @@
+using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Protos;
+using AttendanceSystem.ServiceDefaults.Http;
+using Grpc.Core;
+using Npgsql;
+
+namespace AttendanceSystem.Attendance.Grpc;
+
+/// <summary><c>proto.AttendanceService</c>: history as a stream (List) and the live, resumable feed (StreamNew).</summary>
+public sealed class AttendanceGrpcService(
+    GrpcCaller caller,
+    PunchStore punches,
+    FeedStore feedStore,
+    RecordFeed feed,
+    BusinessCalendar calendar,
+    NpgsqlDataSource dataSource) : AttendanceService.AttendanceServiceBase
+{
+    private const int CatchUpPage = 1000;
+
+    public override async Task List(ListRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
+    {
+        var user = await caller.AuthenticateAsync(request.Jwt, context);
+        var employeeId = GrpcCaller.ResolveEmployee(user, request.EmployeeId, zeroMeansEveryone: false);
+        var from = ParseBound(request.From, "from", endOfDay: false) ?? DateTime.MinValue;
+        var to = ParseBound(request.To, "to", endOfDay: true) ?? DateTime.MaxValue;
+        if (from >= to && request.From.Length > 0 && request.To.Length > 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "from must be before to."));
+        }
+
+        var cancellationToken = context.CancellationToken;
+        await EnsureEmployeeAsync(employeeId, cancellationToken);
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT r.tx_id, r.id, r.action, r.timestamp, e.username
+            FROM attendance_records r JOIN employees e ON e.id = r.employee_id
+            WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3
+            ORDER BY r.timestamp, r.id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = employeeId });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(from, DateTimeKind.Utc) });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(to, DateTimeKind.Utc) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
+            await responseStream.WriteAsync(new AttendanceRecord
+            {
+                Id = cursor.Id,
+                EmployeeId = employeeId,
+                Action = reader.GetString(2),
+                Timestamp = UtcTime.Format(reader.GetDateTime(3)),
+                Username = reader.GetString(4),
+                Cursor = cursor.ToString(),
+            }, cancellationToken);
+        }
+    }
+
+    public override async Task StreamNew(StreamRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
+    {
+        var user = await caller.AuthenticateAsync(request.Jwt, context);
+        var employeeId = GrpcCaller.ResolveEmployee(user, request.EmployeeId, zeroMeansEveryone: true);
+        FeedCursor? after = null;
+        if (request.After.Length > 0)
+        {
+            after = FeedCursor.TryParse(request.After, out var parsed)
+                ? parsed
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, "after is not a cursor this service gave out (expected \"<txid>.<id>\")."));
+        }
+
+        var cancellationToken = context.CancellationToken;
+        if (employeeId != 0)
+        {
+            await EnsureEmployeeAsync(employeeId, cancellationToken);
+        }
+
+        // Subscribe first, then catch up from the table up to where the subscription starts: no gap.
+        using var subscription = await feed.SubscribeAsync(
+            record => employeeId == 0 || record.EmployeeId == employeeId, cancellationToken);
+        var last = after ?? subscription.StartsAfter;
+        while (last < subscription.StartsAfter)
+        {
+            var page = await feedStore.ReadRangeAsync(last, subscription.StartsAfter, employeeId, CatchUpPage, cancellationToken);
+            foreach (var record in page)
+            {
+                await responseStream.WriteAsync(record.Message, cancellationToken);
+            }
+
+            if (page.Count < CatchUpPage)
+            {
+                break;
+            }
+
+            last = page[^1].Cursor;
+        }
+
+        last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
+        try
+        {
+            await foreach (var record in subscription.Records.ReadAllAsync(cancellationToken))
+            {
+                // Never twice: a resumed cursor may already be past what the feed now publishes.
+                if (record.Cursor > last)
+                {
+                    await responseStream.WriteAsync(record.Message, cancellationToken);
+                    last = record.Cursor;
+                }
+            }
+        }
+        catch (SubscriberTooSlowException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message + $" Last cursor sent: {last}."));
+        }
+
+        // The feed only ends when the service stops.
+        throw new RpcException(new Status(StatusCode.Unavailable, "The service is shutting down; resume with the last cursor."));
+    }
+
+    private async Task EnsureEmployeeAsync(int employeeId, CancellationToken cancellationToken)
+    {
+        if (!await punches.EmployeeExistsAsync(employeeId, cancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"There is no employee with id {employeeId}."));
+        }
+    }
+
+    /// <summary>A bound is a business day (YYYY-MM-DD; "to" includes that whole day) or an ISO 8601 time with a zone.</summary>
+    private DateTime? ParseBound(string text, string name, bool endOfDay)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (BusinessCalendar.TryParseDay(text, out var day))
+        {
+            return calendar.StartOf(endOfDay ? day.AddDays(1) : day);
+        }
+
+        return UtcTime.TryParse(text, out var time)
+            ? time
+            : throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"{name} must be a date (YYYY-MM-DD) or an ISO 8601 time with a zone (e.g. 2026-11-23T08:00:00Z)."));
+    }
+}

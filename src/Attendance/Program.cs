@@ -1,0 +1,17 @@
+using AttendanceSystem.Attendance;
+using AttendanceSystem.Attendance.Apis;
+using AttendanceSystem.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("attendance");
+builder.AddAttendanceServices();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapAttendanceApi();
+app.MapAttendanceGrpc();
+
+return await app.RunServiceAsync();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace AttendanceSystem.Attendance.Punches;
+
+/// <summary>Business days in the configured time zone, and their bounds in UTC.</summary>
+public sealed class BusinessCalendar(IOptions<AttendanceOptions> options, TimeProvider time)
+{
+    private static readonly DateOnly Earliest = new(2000, 1, 1);
+    private static readonly DateOnly Latest = new(2100, 12, 31);
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => DayOf(UtcNow);
+
+    public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone));
+
+    /// <summary>The UTC instant a business day starts (midnight, or the first valid time after a DST gap).</summary>
+    public DateTime StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (_zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, _zone);
+    }
+
+    /// <summary>Parses YYYY-MM-DD strictly (2000–2100); anything else is refused, not guessed.</summary>
+    public static bool TryParseDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
+        && day >= Earliest && day <= Latest;
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace AttendanceSystem.ServiceDefaults.Security;
+
+/// <summary>
+/// Validates a raw token with exactly the rules of the REST bearer scheme, for callers that do not
+/// come through it: gRPC's <c>jwt</c> field and the reporter's <c>?token=</c>.
+/// </summary>
+public sealed class JwtTokenValidator(TokenValidationParametersFactory parameters)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    /// <returns>The caller, or null with a reason that never echoes the token.</returns>
+    public async Task<(ClaimsPrincipal? User, string Failure)> ValidateAsync(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return (null, JwtAuthenticationExtensions.DescribeFailure(null));
+        }
+
+        var result = await Handler.ValidateTokenAsync(token, parameters.Create());
+        return result.IsValid
+            ? (new ClaimsPrincipal(result.ClaimsIdentity), "")
+            : (null, JwtAuthenticationExtensions.DescribeFailure(result.Exception));
+    }
+}

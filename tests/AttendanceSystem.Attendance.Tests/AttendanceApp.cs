@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AttendanceSystem.Protos;
+using AttendanceSystem.ServiceDefaults.Security;
+using AttendanceSystem.Testing;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AttendanceSystem.Attendance.Tests;
+
+/// <summary>The attendance service on real Kestrel: REST (HTTP/1.1) and gRPC (HTTP/2) on their own free ports.</summary>
+public sealed class AttendanceApp : ServiceApp<Program>
+{
+    private readonly int _restPort = FreePort();
+    private readonly int _grpcPort = FreePort();
+    private GrpcChannel? _channel;
+
+    protected override string DatabasePrefix => "attendance";
+
+    public Uri RestAddress => new($"http://127.0.0.1:{_restPort}");
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{_grpcPort}");
+
+    protected override void ConfigureEndpoints(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Kestrel:Endpoints:Http:Url", RestAddress.ToString());
+        builder.UseSetting("Kestrel:Endpoints:Grpc:Url", GrpcAddress.ToString());
+    }
+
+    public override HttpClient CreateClient() => new() { BaseAddress = RestAddress };
+
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(GrpcAddress);
+
+    public AttendanceService.AttendanceServiceClient Grpc => new(Channel);
+
+    public async Task ResetAsync() => await Database.ResetAsync();
+
+    /// <summary>An employee in the database and a token for them, as auth would issue it.</summary>
+    public async Task<Person> CreatePersonAsync(string username, string role = "employee")
+    {
+        var id = await Database.ScalarAsync<int>(
+            "INSERT INTO employees (username, password_hash, role) VALUES ($1, 'not-a-login', $2) RETURNING id", username, role);
+        var token = Services.GetRequiredService<JwtTokenIssuer>().Issue(id, username, role).Token;
+        return new Person(id, username, token);
+    }
+
+    /// <summary>The reporter's kind of token: role service, no employee.</summary>
+    public string ServiceToken() => Services.GetRequiredService<JwtTokenIssuer>().Issue(0, "reporter", Roles.Service).Token;
+
+    public override async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+public sealed record Person(int Id, string Username, string Token);
+
+public static class Http
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? token,
+        object? body = null, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        if (body is not null)
+        {
+            request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> PunchAsync(this HttpClient client, Person person, string action,
+        string? timestamp = null, string? key = null) =>
+        client.SendAsync(HttpMethod.Post, "/attendance", person.Token,
+            timestamp is null ? new { action } : new { action, timestamp }, key);
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>Asserts an RFC 9457 answer with the status and a readable detail; returns the detail.</summary>
+    public static async Task<string> AssertProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(detail), text);
+        return detail!;
+    }
+}
