@@ -44,7 +44,7 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
     public async Task InitializeAsync()
     {
         _database ??= await PostgresServer.CreateDatabaseAsync(DatabasePrefix);
-        UseKestrel(0);
+        UseKestrel(); // listen where ConfigureEndpoints says
         StartServer();
     }
 
