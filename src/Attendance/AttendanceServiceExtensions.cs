@@ -1,5 +1,5 @@
 using AttendanceSystem.Attendance.Feed;
-using AttendanceSystem.Attendance.Grpc;
+using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using AttendanceSystem.ServiceDefaults.Security;
 using Grpc.Core;
 
-namespace AttendanceSystem.Attendance.Grpc;
+namespace AttendanceSystem.Attendance.GrpcApi;
 
 /// <summary>Who is calling a gRPC method: the token from the <c>jwt</c> field, else from <c>authorization: Bearer</c> metadata.</summary>
 public sealed class GrpcCaller(JwtTokenValidator validator)

@@ -5,7 +5,7 @@ using AttendanceSystem.ServiceDefaults.Http;
 using Grpc.Core;
 using Npgsql;
 
-namespace AttendanceSystem.Attendance.Grpc;
+namespace AttendanceSystem.Attendance.GrpcApi;
 
 /// <summary><c>proto.AttendanceService</c>: history as a stream (List) and the live, resumable feed (StreamNew).</summary>
 public sealed class AttendanceGrpcService(

@@ -2,7 +2,7 @@ using AttendanceSystem.ServiceDefaults.Http;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
-namespace AttendanceSystem.Attendance.Grpc;
+namespace AttendanceSystem.Attendance.GrpcApi;
 
 /// <summary>Maps failures that are not already gRPC statuses: an unreachable database is UNAVAILABLE, a cancelled call CANCELLED, anything else INTERNAL without internals.</summary>
 public sealed partial class GrpcExceptionInterceptor(ILogger<GrpcExceptionInterceptor> logger) : Interceptor

@@ -1,0 +1,280 @@
+using System.Net;
+using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Protos;
+using Grpc.Core;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AttendanceSystem.Attendance.Tests;
+
+public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private async Task<long> PunchAsync(Person person, string action)
+    {
+        using var response = await Client.PunchAsync(person, action);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("id").GetInt64();
+    }
+
+    private static async Task<List<AttendanceRecord>> ReadAllAsync(AsyncServerStreamingCall<AttendanceRecord> call)
+    {
+        var records = new List<AttendanceRecord>();
+        await foreach (var record in call.ResponseStream.ReadAllAsync())
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    /// <summary>Reads from a live stream until <paramref name="count"/> records came, or fails after a while.</summary>
+    private static async Task<List<AttendanceRecord>> TakeAsync(IAsyncStreamReader<AttendanceRecord> stream, int count)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var records = new List<AttendanceRecord>();
+        while (records.Count < count && await stream.MoveNext(timeout.Token))
+        {
+            records.Add(stream.Current);
+        }
+
+        return records;
+    }
+
+    /// <summary>True when nothing arrives within a short wait.</summary>
+    private static async Task<bool> QuietAsync(IAsyncStreamReader<AttendanceRecord> stream, Task<bool>? pending = null)
+    {
+        var next = pending ?? stream.MoveNext();
+        return await Task.WhenAny(next, Task.Delay(500)) != next;
+    }
+
+    [Fact]
+    public async Task List_streams_my_history_oldest_first_with_the_jwt_field()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var ids = new[] { await PunchAsync(emp, "in"), await PunchAsync(emp, "out"), await PunchAsync(emp, "in") };
+
+        var records = await ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = 0, Jwt = emp.Token }));
+
+        Assert.Equal(ids, records.Select(r => r.Id));
+        Assert.Equal(["in", "out", "in"], records.Select(r => r.Action));
+        Assert.All(records, r => Assert.Equal("emp2", r.Username));
+        Assert.All(records, r => Assert.Equal(emp.Id, r.EmployeeId));
+        Assert.All(records, r => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", r.Timestamp));
+        Assert.All(records, r => Assert.True(FeedCursor.TryParse(r.Cursor, out _)));
+    }
+
+    [Fact]
+    public async Task List_accepts_the_token_as_bearer_metadata_and_filters_by_dates()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        await PunchAsync(emp, "in");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var headers = new Metadata { { "authorization", "Bearer " + emp.Token } };
+
+        var todays = await ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = emp.Id, From = today, To = today }, headers));
+        var older = await ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = emp.Id, To = "2020-01-01" }, headers));
+
+        Assert.Single(todays);
+        Assert.Empty(older);
+    }
+
+    [Fact]
+    public async Task Another_employees_history_needs_admin()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var other = await App.CreatePersonAsync("emp3");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        await PunchAsync(emp, "in");
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() =>
+            ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = emp.Id, Jwt = other.Token })));
+        var allowed = await ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = emp.Id, Jwt = admin.Token }));
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Single(allowed);
+    }
+
+    public static TheoryData<string> BadTokens => new()
+    {
+        "",
+        "not-a-token",
+        "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Missing_or_bad_tokens_are_unauthenticated(string token)
+    {
+        var list = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = token })));
+        var stream = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(App.Grpc.StreamNew(new StreamRequest { Jwt = token })));
+
+        Assert.Equal(StatusCode.Unauthenticated, list.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, stream.StatusCode);
+        Assert.DoesNotContain(token.Length > 0 ? token : "\u0000", list.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1, "", "")]
+    [InlineData(0, "yesterday", "")]
+    [InlineData(0, "", "2026-02-30")]
+    public async Task Bad_list_arguments_are_invalid_argument(int employeeId, string from, string to)
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = employeeId, Jwt = emp.Token, From = from, To = to })));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamNew_rejects_a_malformed_cursor_and_someone_elses_id()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var other = await App.CreatePersonAsync("emp3");
+
+        var badCursor = await Assert.ThrowsAsync<RpcException>(() =>
+            ReadAllAsync(App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token, After = "'; DROP TABLE x;--" })));
+        var snooping = await Assert.ThrowsAsync<RpcException>(() =>
+            ReadAllAsync(App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token, EmployeeId = other.Id })));
+
+        Assert.Equal(StatusCode.InvalidArgument, badCursor.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, snooping.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamNew_delivers_a_punch_live_to_its_owner_and_admins_but_not_to_others()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var other = await App.CreatePersonAsync("emp3");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        using var mine = App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token });
+        using var theirs = App.Grpc.StreamNew(new StreamRequest { Jwt = other.Token });
+        using var everyone = App.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var reporter = App.Grpc.StreamNew(new StreamRequest { Jwt = App.ServiceToken() });
+        await WaitForSubscribersAsync(4);
+
+        var id = await PunchAsync(emp, "in");
+
+        foreach (var call in new[] { mine, everyone, reporter })
+        {
+            var record = Assert.Single(await TakeAsync(call.ResponseStream, 1));
+            Assert.Equal(id, record.Id);
+            Assert.Equal("emp2", record.Username);
+            Assert.Equal("in", record.Action);
+        }
+
+        Assert.True(await QuietAsync(theirs.ResponseStream), "another employee must not see this punch");
+    }
+
+    [Fact]
+    public async Task StreamNew_with_after_sends_exactly_the_missed_records_then_live_ones()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        await PunchAsync(emp, "in");
+        var history = await ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = emp.Token }));
+        var cursor = history[^1].Cursor;
+        var missed = new[] { await PunchAsync(emp, "out"), await PunchAsync(emp, "in"), await PunchAsync(emp, "out") };
+
+        using var resumed = App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token, After = cursor });
+        var caughtUp = await TakeAsync(resumed.ResponseStream, 3);
+        var live = await PunchAsync(emp, "in");
+        var next = await TakeAsync(resumed.ResponseStream, 1);
+
+        Assert.Equal(missed, caughtUp.Select(r => r.Id));
+        Assert.Equal(live, Assert.Single(next).Id);
+        Assert.True(await QuietAsync(resumed.ResponseStream), "no duplicates after the live record");
+    }
+
+    [Fact]
+    public async Task A_record_that_commits_late_with_a_lower_id_is_neither_skipped_nor_duplicated()
+    {
+        var early = await App.CreatePersonAsync("early");
+        var late = await App.CreatePersonAsync("late");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        using var live = App.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        await WaitForSubscribersAsync(1);
+
+        // A transaction takes the lower id and stays open while a later punch commits.
+        await using var connection = new NpgsqlConnection(App.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO attendance_records (employee_id, action, timestamp) VALUES ($1, 'in', now()) RETURNING id", connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter { Value = early.Id });
+        var lowerId = (long)(await insert.ExecuteScalarAsync())!;
+        var higherId = await PunchAsync(late, "in");
+        Assert.True(lowerId < higherId);
+
+        // The committed higher id must wait: delivering it now would let a client resume past the lower one.
+        var first = live.ResponseStream.MoveNext();
+        Assert.True(await QuietAsync(live.ResponseStream, first), "a record must not be delivered while an older transaction may still commit");
+        await transaction.CommitAsync();
+
+        Assert.True(await first);
+        var received = new List<AttendanceRecord> { live.ResponseStream.Current };
+        received.AddRange(await TakeAsync(live.ResponseStream, 1));
+        Assert.Equal([lowerId, higherId], received.Select(r => r.Id));
+        Assert.True(await QuietAsync(live.ResponseStream), "each record exactly once");
+
+        // A client that stopped after the first record and resumes gets the second, once.
+        using var resumed = App.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token, After = received[0].Cursor });
+        Assert.Equal([higherId], (await TakeAsync(resumed.ResponseStream, 1)).Select(r => r.Id));
+        Assert.True(await QuietAsync(resumed.ResponseStream));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_stream_frees_its_subscription_on_the_server()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var feed = App.Services.GetRequiredService<RecordFeed>();
+        var before = feed.SubscriberCount;
+        using var cancel = new CancellationTokenSource();
+        using var call = App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token }, cancellationToken: cancel.Token);
+        await WaitForSubscribersAsync(before + 1);
+
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await WaitForSubscribersAsync(before);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_the_attendance_service()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(App.Channel);
+        using var call = reflection.ServerReflectionInfo();
+
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext());
+
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("proto.AttendanceService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task The_standard_health_service_reports_serving()
+    {
+        var health = new Grpc.Health.V1.Health.HealthClient(App.Channel);
+
+        var response = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    private async Task WaitForSubscribersAsync(int count)
+    {
+        var feed = App.Services.GetRequiredService<RecordFeed>();
+        using var timeout = new CancellationTokenSource(Patience);
+        while (feed.SubscriberCount != count)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}
