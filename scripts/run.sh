@@ -10,9 +10,10 @@ cd "$ROOT_DIR"
 DATA_DIR="$ROOT_DIR/.data"
 mkdir -p "$DATA_DIR"
 
-# name  project  port — later services are added here.
+# name  project  ports (the first answers /health/ready) — later services are added here.
 SERVICES=(
   "auth src/Auth/AttendanceSystem.Auth.csproj 8001"
+  "attendance src/Attendance/AttendanceSystem.Attendance.csproj 8002 50051"
 )
 
 if [ -f .env ]; then
@@ -23,11 +24,13 @@ fi
 ensure_dotnet
 
 for entry in "${SERVICES[@]}"; do
-  read -r name _ port <<<"$entry"
-  if port_in_use "$port"; then
-    holder=$(who_listens "$port")
-    die "port $port (needed by $name) is already in use${holder:+ by $holder}; stop that process first"
-  fi
+  read -r name _ ports <<<"$entry"
+  for port in $ports; do
+    if port_in_use "$port"; then
+      holder=$(who_listens "$port")
+      die "port $port (needed by $name) is already in use${holder:+ by $holder}; stop that process first"
+    fi
+  done
 done
 
 PG_STARTED=0
@@ -73,14 +76,14 @@ for entry in "${SERVICES[@]}"; do
 done
 
 for entry in "${SERVICES[@]}"; do
-  read -r name project port <<<"$entry"
+  read -r name project _ <<<"$entry"
   assembly=$(basename "$project" .csproj)
   (cd "$DATA_DIR/bin/$name" && exec dotnet "$assembly.dll") &
   PIDS+=($!)
 done
 
 for entry in "${SERVICES[@]}"; do
-  read -r name _ port <<<"$entry"
+  read -r name _ port _ <<<"$entry"
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "$name stopped during start-up (see its log above)"; done
@@ -93,6 +96,8 @@ cat <<MSG
 
 Attendance system is running:
   auth        http://localhost:8001   (POST /register, POST /login, GET /employees)
+  attendance  http://localhost:8002   (POST /attendance, GET /attendance/{employee_id}?date=YYYY-MM-DD, …)
+  gRPC        localhost:50051         (grpcurl -plaintext localhost:50051 list)
 Admin: $ADMIN_USERNAME / $ADMIN_PASSWORD
 Press Ctrl-C to stop.
 

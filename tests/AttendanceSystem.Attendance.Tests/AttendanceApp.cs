@@ -11,8 +11,31 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AttendanceSystem.Attendance.Tests;
 
 /// <summary>The attendance service on real Kestrel: REST (HTTP/1.1) and gRPC (HTTP/2) on their own free ports.</summary>
-public sealed class AttendanceApp : ServiceApp<Program>
+public class AttendanceApp : ServiceApp<Program>
 {
+    public AttendanceApp()
+    {
+    }
+
+    protected AttendanceApp(TestDatabase database) : base(database)
+    {
+    }
+
+    /// <summary>A second attendance process on the same database, as a replica would be.</summary>
+    public static AttendanceApp SharingDatabase(TestDatabase database) => new(database);
+
+    protected override IDictionary<string, string?> Settings(string connectionString)
+    {
+        var settings = base.Settings(connectionString);
+        Adjust(settings);
+        return settings;
+    }
+
+    /// <summary>Lets a variant change settings for its own test class.</summary>
+    protected virtual void Adjust(IDictionary<string, string?> settings)
+    {
+    }
+
     private readonly int _restPort = FreePort();
     private readonly int _grpcPort = FreePort();
     private GrpcChannel? _channel;

@@ -1,0 +1,109 @@
+using System.Net;
+using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Protos;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AttendanceSystem.Attendance.Tests;
+
+/// <summary>An attendance service whose live subscribers have small buffers, to show a slow one is cut off.</summary>
+public sealed class SmallBufferAttendanceApp : AttendanceApp
+{
+    public const int Buffer = 1000;
+
+    protected override void Adjust(IDictionary<string, string?> settings) =>
+        settings["FEED_SUBSCRIBER_BUFFER"] = Buffer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFixture<SmallBufferAttendanceApp>, IAsyncLifetime
+{
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_subscriber_that_stops_reading_is_cut_off_while_a_reading_one_gets_everything()
+    {
+        const int Batches = 20, PerBatch = 500;
+        var admin = await app.CreatePersonAsync("boss", "admin");
+        var feed = app.Services.GetRequiredService<RecordFeed>();
+        using var slow = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var fast = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (feed.SubscriberCount < 2)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        var reading = Task.Run(async () =>
+        {
+            var count = 0;
+            while (count < Batches * PerBatch && await fast.ResponseStream.MoveNext(timeout.Token))
+            {
+                count++;
+            }
+
+            return count;
+        });
+
+        // Many employees punching in, a batch per statement, as a busy morning would.
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            await app.Database.ScalarAsync<object>($"""
+                WITH people AS (
+                  INSERT INTO employees (username, password_hash)
+                  SELECT 'b{batch}-' || n, 'x' FROM generate_series(1, {PerBatch}) n RETURNING id)
+                INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people
+                """);
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Equal(Batches * PerBatch, await reading);
+        var cutOff = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await slow.ResponseStream.MoveNext(timeout.Token))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, cutOff.StatusCode);
+        Assert.Contains("resume", cutOff.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_attendance_processes_on_one_database_both_deliver_every_punch()
+    {
+        await using var replica = AttendanceApp.SharingDatabase(app.Database);
+        await ((IAsyncLifetime)replica).InitializeAsync();
+        var emp = await app.CreatePersonAsync("emp2");
+        var admin = await app.CreatePersonAsync("boss", "admin");
+        using var onFirst = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var onReplica = replica.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (app.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1
+               || replica.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        using var viaFirst = app.CreateClient();
+        using var viaReplica = replica.CreateClient();
+        var ids = new List<long>();
+        foreach (var (client, action) in new[] { (viaFirst, "in"), (viaReplica, "out"), (viaFirst, "in"), (viaReplica, "out") })
+        {
+            using var response = await client.PunchAsync(emp, action);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            ids.Add((await response.JsonAsync()).GetProperty("id").GetInt64());
+        }
+
+        foreach (var call in new[] { onFirst, onReplica })
+        {
+            var received = new List<long>();
+            while (received.Count < ids.Count && await call.ResponseStream.MoveNext(timeout.Token))
+            {
+                received.Add(call.ResponseStream.Current.Id);
+            }
+
+            Assert.Equal(ids, received);
+        }
+    }
+}
