@@ -52,6 +52,18 @@ public sealed class HistoryTests(AttendanceApp app) : AttendanceTestBase(app)
         }
     }
 
+    [Fact]
+    public async Task An_admin_asking_for_an_unknown_employee_gets_404()
+    {
+        var admin = await App.CreatePersonAsync("boss", "admin");
+
+        using var day = await Client.SendAsync(HttpMethod.Get, "/attendance/424242", admin.Token);
+        using var summary = await Client.SendAsync(HttpMethod.Get, "/attendance/424242/summary", admin.Token);
+
+        await day.AssertProblemAsync(HttpStatusCode.NotFound);
+        await summary.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("/attendance/abc", HttpStatusCode.BadRequest)]
     [InlineData("/attendance/-1", HttpStatusCode.BadRequest)]

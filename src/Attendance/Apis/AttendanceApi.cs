@@ -91,7 +91,7 @@ public static class AttendanceApi
         int employeeId, string? date, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
         CancellationToken cancellationToken)
     {
-        if (Authorize(employeeId, user) is { } refused)
+        if (await AuthorizeAsync(employeeId, user, store, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -110,7 +110,7 @@ public static class AttendanceApi
         int employeeId, string? from, string? to, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
         IOptions<AttendanceOptions> options, CancellationToken cancellationToken)
     {
-        if (Authorize(employeeId, user) is { } refused)
+        if (await AuthorizeAsync(employeeId, user, store, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -150,13 +150,29 @@ public static class AttendanceApi
         }, "text/csv; charset=utf-8", fileName);
     }
 
-    /// <summary>People see their own records; admins (and the reporter's service token) see everyone's.</summary>
-    private static ProblemHttpResult? Authorize(int employeeId, ClaimsPrincipal user) =>
-        employeeId <= 0
-            ? TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request")
-            : employeeId != user.GetEmployeeId() && !user.SeesEveryone()
-                ? Problems.Forbidden("Only an admin may read another employee's records.")
-                : null;
+    /// <summary>People see their own records; admins (and the reporter's service token) see everyone's, and learn when an id is unknown.</summary>
+    private static async Task<ProblemHttpResult?> AuthorizeAsync(
+        int employeeId, ClaimsPrincipal user, PunchStore store, CancellationToken cancellationToken)
+    {
+        if (employeeId <= 0)
+        {
+            return TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
+        }
+
+        if (employeeId == user.GetEmployeeId())
+        {
+            return null;
+        }
+
+        if (!user.SeesEveryone())
+        {
+            return Problems.Forbidden("Only an admin may read another employee's records.");
+        }
+
+        return await store.EmployeeExistsAsync(employeeId, cancellationToken)
+            ? null
+            : Problems.NotFound($"There is no employee with id {employeeId}.");
+    }
 
     private static bool TryParseRange(string? from, string? to, BusinessCalendar calendar, AttendanceOptions options,
         int defaultDays, out DateOnly first, out DateOnly last, out ValidationProblem? problem)
