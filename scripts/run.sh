@@ -14,6 +14,7 @@ mkdir -p "$DATA_DIR"
 SERVICES=(
   "auth src/Auth/AttendanceSystem.Auth.csproj 8001"
   "attendance src/Attendance/AttendanceSystem.Attendance.csproj 8002 50051"
+  "reporter src/Reporter/AttendanceSystem.Reporter.csproj 8103"
 )
 
 if [ -f .env ]; then
@@ -98,6 +99,7 @@ Attendance system is running:
   auth        http://localhost:8001   (POST /register, POST /login, GET /employees)
   attendance  http://localhost:8002   (POST /attendance, GET /attendance/{employee_id}?date=YYYY-MM-DD, …)
   gRPC        localhost:50051         (grpcurl -plaintext localhost:50051 list)
+  reporter    ws://localhost:8103/ws?token=<JWT>   (wscat -c "ws://localhost:8103/ws?token=<JWT>")
 Admin: $ADMIN_USERNAME / $ADMIN_PASSWORD
 Press Ctrl-C to stop.
 

@@ -95,6 +95,8 @@ public sealed class AttendanceGrpcService(
             last = page[^1].Cursor;
         }
 
+        // Headers now tell the caller the stream is live, even before any record flows.
+        await context.WriteResponseHeadersAsync([]);
         last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
         try
         {

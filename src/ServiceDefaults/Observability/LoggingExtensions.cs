@@ -30,6 +30,8 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Migrations", LogEventLevel.Information)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
+                // An unready service answers 503 on /health/ready; that answer is the report, not an error to log.
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 // A refused configuration is reported once, in one line, by RunServiceAsync.
@@ -62,8 +64,8 @@ public static class LoggingExtensions
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
+                context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
+                : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : LogEventLevel.Information;
         });
 }

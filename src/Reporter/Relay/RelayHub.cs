@@ -1,0 +1,108 @@
+using System.Diagnostics.Metrics;
+using AttendanceSystem.Protos;
+using AttendanceSystem.Reporter.Sockets;
+using AttendanceSystem.ServiceDefaults.Observability;
+using Microsoft.Extensions.Options;
+
+namespace AttendanceSystem.Reporter.Relay;
+
+/// <summary>
+/// Fans each record out to the connected clients allowed to see it, and keeps the replay window.
+/// Joining and publishing share one lock, so a joining client gets every record exactly once:
+/// the replay up to the window's last record, then everything published after it.
+/// </summary>
+public sealed class RelayHub
+{
+    private readonly Lock _gate = new();
+    private readonly List<ClientConnection> _clients = [];
+    private readonly ReplayWindow _window;
+
+    public RelayHub(IOptions<ReporterOptions> options, TimeProvider time)
+    {
+        _window = new ReplayWindow(options.Value.ReplayWindowCount, TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds), time);
+        Meter.CreateObservableGauge("reporter.clients.connected", () => ClientCount, description: "Connected WebSocket clients");
+    }
+
+    private static Meter Meter { get; } = new(AttendanceMeters.Name);
+
+    public int ClientCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clients.Count;
+            }
+        }
+    }
+
+    /// <summary>The newest position relayed, to hand to new clients as their starting cursor.</summary>
+    public FeedCursor? LastCursor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _window.Last;
+            }
+        }
+    }
+
+    /// <summary>The upstream stream resumed after this position: every record after it will come.</summary>
+    public void UpstreamResumedAfter(FeedCursor cursor)
+    {
+        lock (_gate)
+        {
+            _window.StartingAfter(cursor);
+        }
+    }
+
+    public void Publish(RelayedRecord record)
+    {
+        lock (_gate)
+        {
+            _window.Add(record);
+            foreach (var client in _clients)
+            {
+                if (client.Accepts(record.EmployeeId))
+                {
+                    client.Enqueue(record);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a client. With <paramref name="after"/>, also returns what it missed (null: the window
+    /// no longer reaches back that far); live records follow through the client's queue.
+    /// </summary>
+    public (List<RelayedRecord>? Missed, FeedCursor? Last) Join(ClientConnection client, FeedCursor? after)
+    {
+        lock (_gate)
+        {
+            _clients.Add(client);
+            var missed = after is { } cursor ? _window.After(cursor, r => client.Accepts(r.EmployeeId)) : [];
+            return (missed, _window.Last);
+        }
+    }
+
+    public void Leave(ClientConnection client)
+    {
+        lock (_gate)
+        {
+            _clients.Remove(client);
+        }
+    }
+
+    /// <summary>Asks every client to close (on shutdown).</summary>
+    public void CloseAll(System.Net.WebSockets.WebSocketCloseStatus status, string reason)
+    {
+        lock (_gate)
+        {
+            foreach (var client in _clients)
+            {
+                client.End(status, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using AttendanceSystem.Protos;
+using AttendanceSystem.Reporter.Relay;
+using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace AttendanceSystem.Reporter.Sockets;
+
+/// <summary><c>GET /ws?token=JWT[&amp;after=CURSOR]</c>: the live relay. Every refusal happens before the upgrade, as problem details.</summary>
+public static class WebSocketApi
+{
+    private const string Resync = "cursor older than the replay window";
+
+    public static IEndpointRouteBuilder MapWebSocketApi(this IEndpointRouteBuilder app)
+    {
+        // The socket authenticates itself from ?token= (browsers cannot set headers on a WebSocket).
+        app.MapGet("/ws", ConnectAsync).AllowAnonymous()
+            .WithSummary("Upgrade to a WebSocket that relays new attendance records live.");
+        return app;
+    }
+
+    public static async Task<IResult> ConnectAsync(
+        HttpContext http, string? token, string? after, JwtTokenValidator validator, RelayHub hub,
+        IOptions<ReporterOptions> options, TimeProvider time)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem("This endpoint speaks WebSocket: connect with e.g. `wscat -c \"ws://localhost:8103/ws?token=<JWT>\"`.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
+        }
+
+        var (user, failure) = await validator.ValidateAsync(token ?? BearerFrom(http));
+        if (user is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Unauthorized(failure);
+        }
+
+        FeedCursor? resumeAfter = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (!FeedCursor.TryParse(after, out var parsed))
+            {
+                return Problems.Invalid("after", "after must be a cursor this system gave out (\"<txid>.<id>\").");
+            }
+
+            resumeAfter = parsed;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        using var client = new ClientConnection(socket, user.GetEmployeeId(), user.SeesEveryone(), options.Value.ClientQueue);
+        var (missed, last) = hub.Join(client, resumeAfter);
+        try
+        {
+            var first = new List<byte[]> { Frames.Hello(user.GetEmployeeId(), user.GetRole(), last?.ToString() ?? resumeAfter?.ToString() ?? "") };
+            if (missed is null)
+            {
+                first.Add(Frames.Resync(Resync));
+            }
+            else
+            {
+                first.AddRange(missed.Select(r => r.Frame));
+            }
+
+            await client.RunAsync(first, last is { } l && resumeAfter is { } r && r > l ? r : last, ExpiryOf(user), time);
+        }
+        finally
+        {
+            hub.Leave(client);
+        }
+
+        return TypedResults.Empty;
+    }
+
+    private static DateTimeOffset ExpiryOf(System.Security.Claims.ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : DateTimeOffset.MaxValue;
+
+    private static string? BearerFrom(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+}
