@@ -37,8 +37,14 @@ public sealed class ReporterHost(TestDatabase database, int grpcPort, IDictionar
 
     public Uri SocketAddress => new($"ws://127.0.0.1:{_port}/ws");
 
-    protected override void ConfigureEndpoints(IWebHostBuilder builder) =>
+    /// <summary>Every log event the reporter wrote, as rendered text with its properties.</summary>
+    public CapturedLog Log { get; } = new();
+
+    protected override void ConfigureEndpoints(IWebHostBuilder builder)
+    {
         builder.UseSetting("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{_port}");
+        builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Log));
+    }
 
     public override HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
 
@@ -145,6 +151,19 @@ public sealed class RelaySystem : IAsyncLifetime
 
 public sealed record Person(int Id, string Username, string Token);
 
+/// <summary>A Serilog sink that keeps every event's full text (message, properties, exception).</summary>
+public sealed class CapturedLog : Serilog.Core.ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public void Emit(Serilog.Events.LogEvent logEvent) => _lines.Enqueue(string.Join(" | ",
+        logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture),
+        string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}")),
+        logEvent.Exception?.ToString() ?? ""));
+}
+
 /// <summary>A real WebSocket client that reads JSON frames.</summary>
 public sealed class SocketClient : IAsyncDisposable
 {
@@ -246,6 +265,8 @@ public sealed class SocketClient : IAsyncDisposable
             var result = await _socket.ReceiveAsync(buffer, timeout.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                // Answer the close, as a browser does.
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
                 break;
             }
         }

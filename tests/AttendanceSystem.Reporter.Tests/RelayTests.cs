@@ -256,6 +256,33 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
     }
 
+    [Fact]
+    public async Task Tokens_never_appear_in_the_log_whatever_happens()
+    {
+        var emp = await system.CreatePersonAsync();
+        var expired = await system.CreatePersonAsync(lifetime: TimeSpan.FromMinutes(-5));
+        await using (var client = await SocketClient.ConnectAsync(Socket, emp.Token))
+        {
+            await HelloAsync(client, emp.Id, "employee");
+            await system.PunchAsync(emp, "in");
+            await client.ReceiveRecordAsync();
+        }
+
+        await SocketClient.RefusedStatusAsync(Socket, expired.Token);
+        await SocketClient.RefusedStatusAsync(Socket, emp.Token, "http://evil.example");
+        using var http = system.Reporter.CreateClient();
+        using var plain = await http.GetAsync("/ws?token=" + emp.Token);
+        await Task.Delay(200); // request log lines are written as requests end
+
+        var lines = system.Reporter.Log.Lines;
+        Assert.Contains(lines, line => line.Contains("/ws", StringComparison.Ordinal));
+        foreach (var token in new[] { emp.Token, expired.Token })
+        {
+            var signature = token.Split('.')[2];
+            Assert.DoesNotContain(lines, line => line.Contains(signature, StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Reads a watcher's frames until the record with <paramref name="id"/> has come through the reporter.</summary>
     private static async Task WaitForRelayAsync(SocketClient watcher, long id)
     {

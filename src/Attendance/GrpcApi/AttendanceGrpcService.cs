@@ -14,7 +14,8 @@ public sealed class AttendanceGrpcService(
     FeedStore feedStore,
     RecordFeed feed,
     BusinessCalendar calendar,
-    NpgsqlDataSource dataSource) : AttendanceService.AttendanceServiceBase
+    NpgsqlDataSource dataSource,
+    IHostApplicationLifetime lifetime) : AttendanceService.AttendanceServiceBase
 {
     private const int CatchUpPage = 1000;
 
@@ -98,9 +99,11 @@ public sealed class AttendanceGrpcService(
         // Headers now tell the caller the stream is live, even before any record flows.
         await context.WriteResponseHeadersAsync([]);
         last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
+        // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it.
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var record in subscription.Records.ReadAllAsync(cancellationToken))
+            await foreach (var record in subscription.Records.ReadAllAsync(live.Token))
             {
                 // Never twice: a resumed cursor may already be past what the feed now publishes.
                 if (record.Cursor > last)
@@ -113,6 +116,10 @@ public sealed class AttendanceGrpcService(
         catch (SubscriberTooSlowException ex)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message + $" Last cursor sent: {last}."));
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Falls through to UNAVAILABLE below.
         }
 
         // The feed only ends when the service stops.
