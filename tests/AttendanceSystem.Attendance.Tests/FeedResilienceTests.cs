@@ -9,7 +9,7 @@ namespace AttendanceSystem.Attendance.Tests;
 /// <summary>An attendance service whose live subscribers have small buffers, to show a slow one is cut off.</summary>
 public sealed class SmallBufferAttendanceApp : AttendanceApp
 {
-    public const int Buffer = 1000;
+    public const int Buffer = 2000;
 
     protected override void Adjust(IDictionary<string, string?> settings) =>
         settings["FEED_SUBSCRIBER_BUFFER"] = Buffer.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -24,7 +24,7 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
     [Fact]
     public async Task A_subscriber_that_stops_reading_is_cut_off_while_a_reading_one_gets_everything()
     {
-        const int Batches = 20, PerBatch = 500;
+        const int Batches = 40, PerBatch = 250;
         var admin = await app.CreatePersonAsync("boss", "admin");
         var feed = app.Services.GetRequiredService<RecordFeed>();
         using var slow = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
@@ -55,7 +55,7 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
                   SELECT 'b{batch}-' || n, 'x' FROM generate_series(1, {PerBatch}) n RETURNING id)
                 INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people
                 """);
-            await Task.Delay(20, timeout.Token);
+            await Task.Delay(25, timeout.Token);
         }
 
         Assert.Equal(Batches * PerBatch, await reading);

@@ -50,6 +50,20 @@ public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
         return await Task.WhenAny(next, Task.Delay(500)) != next;
     }
 
+    /// <summary>Asserts nothing arrives within a short wait, saying what did if something did.</summary>
+    private static async Task AssertQuietAsync(IAsyncStreamReader<AttendanceRecord> stream, string because)
+    {
+        var next = stream.MoveNext();
+        if (await Task.WhenAny(next, Task.Delay(500)) != next)
+        {
+            return;
+        }
+
+        var arrived = next.IsFaulted ? next.Exception!.InnerException!.Message
+            : await next ? $"record {stream.Current.Id} at {stream.Current.Cursor}" : "end of stream";
+        Assert.Fail($"{because}, but got: {arrived}");
+    }
+
     [Fact]
     public async Task List_streams_my_history_oldest_first_with_the_jwt_field()
     {
@@ -218,12 +232,12 @@ public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
         var received = new List<AttendanceRecord> { live.ResponseStream.Current };
         received.AddRange(await TakeAsync(live.ResponseStream, 1));
         Assert.Equal([lowerId, higherId], received.Select(r => r.Id));
-        Assert.True(await QuietAsync(live.ResponseStream), "each record exactly once");
+        await AssertQuietAsync(live.ResponseStream, "each record exactly once");
 
         // A client that stopped after the first record and resumes gets the second, once.
         using var resumed = App.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token, After = received[0].Cursor });
         Assert.Equal([higherId], (await TakeAsync(resumed.ResponseStream, 1)).Select(r => r.Id));
-        Assert.True(await QuietAsync(resumed.ResponseStream));
+        await AssertQuietAsync(resumed.ResponseStream, "a resumed stream sends each missed record once");
     }
 
     [Fact]

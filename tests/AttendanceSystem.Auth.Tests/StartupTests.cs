@@ -11,36 +11,48 @@ public sealed class StartupTests
     public async Task Services_starting_together_apply_each_migration_once_and_seed_one_admin()
     {
         await using var database = await PostgresServer.CreateDatabaseAsync("startup");
-        var apps = Enumerable.Range(0, 3).Select(_ => AuthApp.SharingDatabase(database)).ToList();
+        var processes = new List<(Process Process, Task<string> Output)>();
         try
         {
-            await Task.WhenAll(apps.Select(app => Task.Run(() => ((IAsyncLifetime)app).InitializeAsync())));
+            // Three real auth processes on one fresh database, started at the same moment.
+            for (var i = 0; i < 3; i++)
+            {
+                var process = StartAuth(new Dictionary<string, string?>
+                {
+                    ["DATABASE_CONNECTION_STRING"] = database.ConnectionString,
+                    ["JWT_SECRET"] = AuthAppSecrets.Secret,
+                    ["ADMIN_USERNAME"] = AuthApp.AdminUsername,
+                    ["ADMIN_PASSWORD"] = AuthApp.AdminPassword,
+                    ["BCRYPT_WORK_FACTOR"] = "11",
+                });
+                processes.Add((process, ReadUntilStartedAsync(process)));
+            }
+
+            foreach (var (process, output) in processes)
+            {
+                var log = await output;
+                Assert.False(process.HasExited, "an auth process stopped during start-up:\n" + log);
+                Assert.Contains("Application started", log, StringComparison.Ordinal);
+            }
 
             var migrations = typeof(Data.AttendanceDbContext).Assembly.GetTypes()
                 .Count(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration)));
             Assert.Equal(migrations, await database.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\""));
-            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM employees WHERE role = 'admin'"));
-            foreach (var app in apps)
-            {
-                using var client = app.CreateClient();
-                using var login = await client.PostJsonAsync("/login", new { username = AuthApp.AdminUsername, password = AuthApp.AdminPassword });
-                Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-                Assert.Equal("admin", (await login.JsonAsync()).GetProperty("role").GetString());
-            }
+            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM employees"));
+            Assert.Equal("admin", await database.ScalarAsync<string>("SELECT role FROM employees WHERE username = $1", AuthApp.AdminUsername));
         }
         finally
         {
-            foreach (var app in apps)
+            foreach (var (process, _) in processes)
             {
-                await app.DisposeAsync();
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                process.Dispose();
             }
         }
     }
 
-    [Theory]
-    [InlineData(null, "JWT_SECRET is not set")]
-    [InlineData("too-short-secret", "JWT_SECRET is 16 bytes long; at least 32 are required")]
-    public async Task Outside_development_a_missing_or_short_secret_stops_start_up_with_one_clear_line(string? secret, string message)
+    private static Process StartAuth(IDictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AttendanceSystem.Auth"))
         {
@@ -49,15 +61,52 @@ public sealed class StartupTests
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DATABASE_CONNECTION_STRING"] = await PostgresServer.ConnectionStringAsync();
         start.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
         start.Environment.Remove("JWT_SECRET");
-        if (secret is not null)
+        foreach (var (key, value) in environment)
         {
-            start.Environment["JWT_SECRET"] = secret;
+            start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        return Process.Start(start)!;
+    }
+
+    /// <summary>The process's output up to "Application started" (or its exit, or a minute).</summary>
+    private static async Task<string> ReadUntilStartedAsync(Process process)
+    {
+        var output = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.AppendLine(line);
+                if (line.Contains("Application started", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            output.AppendLine("(no start within a minute)");
+        }
+
+        return output.ToString();
+    }
+
+    [Theory]
+    [InlineData(null, "JWT_SECRET is not set")]
+    [InlineData("too-short-secret", "JWT_SECRET is 16 bytes long; at least 32 are required")]
+    public async Task Outside_development_a_missing_or_short_secret_stops_start_up_with_one_clear_line(string? secret, string message)
+    {
+        var environment = new Dictionary<string, string?> { ["DATABASE_CONNECTION_STRING"] = await PostgresServer.ConnectionStringAsync() };
+        if (secret is not null)
+        {
+            environment["JWT_SECRET"] = secret;
+        }
+
+        using var process = StartAuth(environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

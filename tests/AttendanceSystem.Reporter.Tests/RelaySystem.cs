@@ -87,7 +87,7 @@ public sealed class ReporterHost(TestDatabase database, int grpcPort, IDictionar
 public sealed class RelaySystem : IAsyncLifetime
 {
     public const int ReplayWindow = 200;
-    public const int ClientQueue = 1024;
+    public const int ClientQueue = 4096;
 
     private readonly int _restPort = ServiceApp<Program>.FreePort();
     private readonly int _grpcPort = ServiceApp<Program>.FreePort();

@@ -157,7 +157,7 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     [Fact]
     public async Task A_client_that_does_not_read_is_closed_with_1013_while_a_reading_one_gets_everything()
     {
-        const int Batches = 120, PerBatch = 500;
+        const int Batches = 240, PerBatch = 250;
         var admin = await system.CreatePersonAsync("admin");
         await using var fast = await SocketClient.ConnectAsync(Socket, admin.Token);
         await HelloAsync(fast, admin.Id, "admin");
@@ -192,7 +192,7 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
                   SELECT 'f-' || md5(random()::text), 'x' FROM generate_series(1, {PerBatch}) RETURNING id)
                 INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people
                 """);
-            await Task.Delay(15);
+            await Task.Delay(10);
         }
 
         Assert.Equal(Batches * PerBatch, await reading);

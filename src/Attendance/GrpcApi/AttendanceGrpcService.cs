@@ -80,12 +80,14 @@ public sealed class AttendanceGrpcService(
         using var subscription = await feed.SubscribeAsync(
             record => employeeId == 0 || record.EmployeeId == employeeId, cancellationToken);
         var last = after ?? subscription.StartsAfter;
+        var sentAny = false;
         while (last < subscription.StartsAfter)
         {
             var page = await feedStore.ReadRangeAsync(last, subscription.StartsAfter, employeeId, CatchUpPage, cancellationToken);
             foreach (var record in page)
             {
                 await responseStream.WriteAsync(record.Message, cancellationToken);
+                sentAny = true;
             }
 
             if (page.Count < CatchUpPage)
@@ -96,8 +98,12 @@ public sealed class AttendanceGrpcService(
             last = page[^1].Cursor;
         }
 
-        // Headers now tell the caller the stream is live, even before any record flows.
-        await context.WriteResponseHeadersAsync([]);
+        // Headers tell the caller the stream is live, even before any record flows (the first write sends them otherwise).
+        if (!sentAny)
+        {
+            await context.WriteResponseHeadersAsync([]);
+        }
+
         last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
         // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it.
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);

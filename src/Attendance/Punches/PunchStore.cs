@@ -24,7 +24,7 @@ public sealed class PunchStore(NpgsqlDataSource dataSource, AttendanceDbContext 
 {
     private const string InsertSql = """
         INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source)
-        VALUES ($1, $2, COALESCE($3, date_trunc('milliseconds', now())), $4, 'rest')
+        VALUES ($1, $2, $3, $4, 'rest') -- no time given: the trigger stamps it once the employee is locked
         RETURNING id, employee_id, action, timestamp
         """;
 

@@ -81,6 +81,13 @@ namespace AttendanceSystem.Data.Migrations
                     END IF;
                   END IF;
 
+                  -- No time given: now, taken after the lock so times follow the order punches are
+                  -- decided in, and strictly after the last punch so that order is never ambiguous.
+                  IF NEW.timestamp IS NULL THEN
+                    NEW.timestamp := greatest(date_trunc('milliseconds', clock_timestamp()),
+                                              state.last_punch_at + interval '1 millisecond');
+                  END IF;
+
                   IF NOT state.active THEN
                     RAISE EXCEPTION 'This account has been deactivated.' USING ERRCODE = 'AT005';
                   END IF;
