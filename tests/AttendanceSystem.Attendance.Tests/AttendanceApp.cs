@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Security;
 using AttendanceSystem.Testing;
@@ -83,8 +82,6 @@ public sealed record Person(int Id, string Username, string Token);
 
 public static class Http
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? token,
         object? body = null, string? idempotencyKey = null)
     {
@@ -101,7 +98,7 @@ public static class Http
 
         if (body is not null)
         {
-            request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
+            request.Content = body as HttpContent ?? JsonContent.Create(body, options: HttpAssertions.Json);
         }
 
         return await client.SendAsync(request);
@@ -111,18 +108,4 @@ public static class Http
         string? timestamp = null, string? key = null) =>
         client.SendAsync(HttpMethod.Post, "/attendance", person.Token,
             timestamp is null ? new { action } : new { action, timestamp }, key);
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    /// <summary>Asserts an RFC 9457 answer with the status and a readable detail; returns the detail.</summary>
-    public static async Task<string> AssertProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var detail = JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString();
-        Assert.False(string.IsNullOrWhiteSpace(detail), text);
-        return detail!;
-    }
 }

@@ -3,6 +3,7 @@ using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Protos;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
 

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
 

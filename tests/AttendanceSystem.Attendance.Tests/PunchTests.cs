@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Auth.Tests;
 

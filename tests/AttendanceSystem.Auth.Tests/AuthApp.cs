@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using AttendanceSystem.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,14 +56,6 @@ public class AuthApp : ServiceApp<Program>
 
 public static class HttpJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
-        client.PostAsJsonAsync(path, body, Options);
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        client.PostAsJsonAsync(path, body, HttpAssertions.Json);
 }

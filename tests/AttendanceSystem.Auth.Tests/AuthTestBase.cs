@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Auth.Tests;
 
@@ -47,23 +47,12 @@ public abstract class AuthTestBase(AuthApp app) : IClassFixture<AuthApp>, IAsync
 
         if (body is not null)
         {
-            request.Content = System.Net.Http.Json.JsonContent.Create(body, options: HttpJson.Options);
+            request.Content = System.Net.Http.Json.JsonContent.Create(body, options: HttpAssertions.Json);
         }
 
         return await Client.SendAsync(request);
     }
 
-    /// <summary>Asserts an RFC 9457 answer with the given status and a readable detail; returns the detail.</summary>
-    protected static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.Equal((int)status, body.GetProperty("status").GetInt32());
-        var detail = body.GetProperty("detail").GetString();
-        Assert.False(string.IsNullOrWhiteSpace(detail), "problem details must say what was wrong: " + text);
-        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal); // no stack traces
-        return detail!;
-    }
+    protected static Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status) =>
+        response.AssertProblemAsync(status);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
+using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Auth.Tests;
 

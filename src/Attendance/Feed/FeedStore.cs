@@ -70,6 +70,25 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
         return await ReadRecordsAsync(reader, cancellationToken);
     }
 
+    /// <summary>One employee's records with times in [from, to), oldest first, streamed as they are read.</summary>
+    public async IAsyncEnumerable<FeedRecord> HistoryAsync(int employeeId, DateTime from, DateTime to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            {Columns}
+            WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3
+            ORDER BY r.timestamp, r.id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = employeeId });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(from, DateTimeKind.Utc) });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(to, DateTimeKind.Utc) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ToRecord(reader);
+        }
+    }
+
     private static NpgsqlBatchCommand Command(string sql, FeedCursor after) => new(sql)
     {
         Parameters =
@@ -84,19 +103,25 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
         var records = new List<FeedRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
-            var employeeId = reader.GetInt32(2);
-            records.Add(new FeedRecord(cursor, employeeId, new AttendanceRecord
-            {
-                Id = cursor.Id,
-                EmployeeId = employeeId,
-                Action = reader.GetString(3),
-                Timestamp = UtcTime.Format(reader.GetDateTime(4)),
-                Username = reader.GetString(5),
-                Cursor = cursor.ToString(),
-            }));
+            records.Add(ToRecord(reader));
         }
 
         return records;
+    }
+
+    /// <summary>A row of <see cref="Columns"/> as the message every reader gets.</summary>
+    private static FeedRecord ToRecord(NpgsqlDataReader reader)
+    {
+        var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
+        var employeeId = reader.GetInt32(2);
+        return new FeedRecord(cursor, employeeId, new AttendanceRecord
+        {
+            Id = cursor.Id,
+            EmployeeId = employeeId,
+            Action = reader.GetString(3),
+            Timestamp = UtcTime.Format(reader.GetDateTime(4)),
+            Username = reader.GetString(5),
+            Cursor = cursor.ToString(),
+        });
     }
 }

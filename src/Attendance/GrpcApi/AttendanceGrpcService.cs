@@ -3,7 +3,6 @@ using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
 using Grpc.Core;
-using Npgsql;
 
 namespace AttendanceSystem.Attendance.GrpcApi;
 
@@ -14,7 +13,6 @@ public sealed class AttendanceGrpcService(
     FeedStore feedStore,
     RecordFeed feed,
     BusinessCalendar calendar,
-    NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime) : AttendanceService.AttendanceServiceBase
 {
     private const int CatchUpPage = 1000;
@@ -33,28 +31,9 @@ public sealed class AttendanceGrpcService(
         var cancellationToken = context.CancellationToken;
         await EnsureEmployeeAsync(employeeId, cancellationToken);
 
-        await using var command = dataSource.CreateCommand("""
-            SELECT r.tx_id, r.id, r.action, r.timestamp, e.username
-            FROM attendance_records r JOIN employees e ON e.id = r.employee_id
-            WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3
-            ORDER BY r.timestamp, r.id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = employeeId });
-        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(from, DateTimeKind.Utc) });
-        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(to, DateTimeKind.Utc) });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var record in feedStore.HistoryAsync(employeeId, from, to, cancellationToken))
         {
-            var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
-            await responseStream.WriteAsync(new AttendanceRecord
-            {
-                Id = cursor.Id,
-                EmployeeId = employeeId,
-                Action = reader.GetString(2),
-                Timestamp = UtcTime.Format(reader.GetDateTime(3)),
-                Username = reader.GetString(4),
-                Cursor = cursor.ToString(),
-            }, cancellationToken);
+            await responseStream.WriteAsync(record.Message, cancellationToken);
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class GrpcCaller(JwtTokenValidator validator)
 {
     public async Task<ClaimsPrincipal> AuthenticateAsync(string jwtField, ServerCallContext context)
     {
-        var token = string.IsNullOrWhiteSpace(jwtField) ? BearerFrom(context.RequestHeaders) : jwtField.Trim();
+        var token = string.IsNullOrWhiteSpace(jwtField) ? BearerToken.FromHeader(context.RequestHeaders.GetValue("authorization")) : jwtField.Trim();
         var (user, failure) = await validator.ValidateAsync(token);
         return user ?? throw new RpcException(new Status(StatusCode.Unauthenticated,
             token is null ? "A token is required: set the jwt field or send `authorization: Bearer <token>`." : failure));
@@ -42,13 +42,5 @@ public sealed class GrpcCaller(JwtTokenValidator validator)
         return requested == me || user.SeesEveryone()
             ? requested
             : throw new RpcException(new Status(StatusCode.PermissionDenied, "Only an admin may read another employee's records."));
-    }
-
-    private static string? BearerFrom(Metadata headers)
-    {
-        var value = headers.GetValue("authorization");
-        return value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? value["Bearer ".Length..].Trim()
-            : null;
     }
 }

@@ -30,7 +30,7 @@ public static class WebSocketApi
                 statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
         }
 
-        var (user, failure) = await validator.ValidateAsync(token ?? BearerFrom(http));
+        var (user, failure) = await validator.ValidateAsync(token ?? BearerToken.FromHeader(http.Request.Headers.Authorization.ToString()));
         if (user is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -77,10 +77,4 @@ public static class WebSocketApi
         long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
             ? DateTimeOffset.FromUnixTimeSeconds(exp)
             : DateTimeOffset.MaxValue;
-
-    private static string? BearerFrom(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-    }
 }
