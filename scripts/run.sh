@@ -15,6 +15,7 @@ SERVICES=(
   "auth src/Auth/AttendanceSystem.Auth.csproj 8001"
   "attendance src/Attendance/AttendanceSystem.Attendance.csproj 8002 50051"
   "reporter src/Reporter/AttendanceSystem.Reporter.csproj 8103"
+  "client src/ClientHost/AttendanceSystem.ClientHost.csproj 5500"
 )
 
 if [ -f .env ]; then
@@ -96,6 +97,7 @@ done
 cat <<MSG
 
 Attendance system is running:
+  client      http://127.0.0.1:5500/index.html   (open this in a browser)
   auth        http://localhost:8001   (POST /register, POST /login, GET /employees)
   attendance  http://localhost:8002   (POST /attendance, GET /attendance/{employee_id}?date=YYYY-MM-DD, …)
   gRPC        localhost:50051         (grpcurl -plaintext localhost:50051 list)

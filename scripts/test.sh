@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT_DIR"
 
 ensure_dotnet
-ensure_packages postgresql curl
+# PostgreSQL for every test project; Debian's chromium (and fonts with Persian glyphs) for the browser tests.
+ensure_packages postgresql curl chromium fonts-noto-core
 
 RESULTS="$ROOT_DIR/TestResults"
 rm -rf "$RESULTS"

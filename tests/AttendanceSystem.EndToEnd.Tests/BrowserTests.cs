@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AttendanceSystem.EndToEnd.Tests;
+
+/// <summary>What a person does on the page, in a real browser against the real services.</summary>
+public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem>
+{
+    private static string NewUsername() => "emp-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static async Task RegisterAsync(IPage page, string username, string password = "correct-horse")
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Register" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync(username);
+    }
+
+    private static async Task LogInAsync(IPage page, string username, string password)
+    {
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+    }
+
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(WholeSystem.ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task A_new_user_registers_punches_in_sees_it_live_and_punches_out()
+    {
+        var page = await system.OpenPageAsync();
+        await ScreenshotAsync(page, "01-login");
+        var username = NewUsername();
+
+        await RegisterAsync(page, username);
+        await Expect(page.Locator("#who")).ToContainTextAsync("employee");
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live");
+        var punch = page.Locator("#punch");
+        await Expect(punch).ToHaveTextAsync("Punch in");
+
+        await punch.ClickAsync();
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#today li").First).ToContainTextAsync("in");
+        await Expect(punch).ToHaveTextAsync("Punch out");
+        await Expect(page.Locator("#last-punch")).ToContainTextAsync("Last punch: in");
+
+        // A punch from elsewhere (another device, curl) appears here live, without a reload.
+        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
+        using (var http = new HttpClient())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action = "out" }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#today li").First).ToContainTextAsync("out");
+        await Expect(punch).ToHaveTextAsync("Punch in");
+
+        await punch.ClickAsync();
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(3);
+        await punch.ClickAsync();
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#week .day")).ToHaveCountAsync(7);
+        await ScreenshotAsync(page, "02-employee");
+    }
+
+    [Fact]
+    public async Task An_admin_watches_an_employees_punch_arrive_live_and_presence_change()
+    {
+        var admin = await system.OpenPageAsync();
+        await LogInAsync(admin, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(admin.Locator("#who")).ToContainTextAsync("admin");
+        await Expect(admin.Locator("#live")).ToContainTextAsync("Live");
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Who is in now" })).ToBeVisibleAsync();
+
+        var employee = await system.OpenPageAsync();
+        var username = NewUsername();
+        await RegisterAsync(employee, username);
+        await Expect(employee.Locator("#live")).ToContainTextAsync("Live");
+        await employee.Locator("#punch").ClickAsync();
+
+        await Expect(admin.Locator("#feed li").First).ToContainTextAsync(username);
+        await Expect(admin.Locator("#presence")).ToContainTextAsync(username);
+        await ScreenshotAsync(admin, "03-admin");
+
+        await employee.Locator("#punch").ClickAsync();
+        await Expect(admin.Locator("#feed li").First).ToContainTextAsync("out");
+        await Expect(admin.Locator("#presence")).Not.ToContainTextAsync(username);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_inline_error()
+    {
+        var page = await system.OpenPageAsync();
+
+        await LogInAsync(page, WholeSystem.AdminUsername, "not-the-password");
+
+        var error = page.Locator("#auth-error");
+        await Expect(error).ToHaveTextAsync("invalid credentials");
+        await Expect(error).ToHaveAttributeAsync("role", "alert");
+        await Expect(page.Locator("#app")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Registration_problems_are_shown_in_plain_words()
+    {
+        var page = await system.OpenPageAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Register" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync("x");
+        await page.GetByLabel("Password").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+
+        var error = await page.Locator("#auth-error").TextContentAsync();
+        await Expect(page.Locator("#auth-error")).ToContainTextAsync("username must be");
+        Assert.DoesNotContain("{", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_persian_view_is_right_to_left_and_fits_a_phone()
+    {
+        var page = await system.OpenPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await RegisterAsync(page, NewUsername());
+
+        await page.GetByLabel("Language").SelectOptionAsync("fa");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fa");
+        await Expect(page.Locator("#punch")).ToHaveTextAsync("ثبت ورود");
+        var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the page must not scroll sideways on a phone");
+        await ScreenshotAsync(page, "04-persian-phone");
+    }
+}
