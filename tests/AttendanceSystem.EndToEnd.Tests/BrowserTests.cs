@@ -96,6 +96,47 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     }
 
     [Fact]
+    public async Task After_a_reporter_outage_the_page_reconnects_and_shows_what_happened_meanwhile()
+    {
+        var page = await system.OpenPageAsync();
+        await RegisterAsync(page, NewUsername());
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live");
+
+        await system.StopReporterAsync();
+        await Expect(page.Locator("#live")).ToContainTextAsync("Reconnecting");
+        await page.Locator("#punch").ClickAsync(); // the REST side still works
+        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
+        using (var http = new HttpClient())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action = "out" }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        await system.StartReporterAsync();
+
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#today li").First).ToContainTextAsync("out");
+        await Expect(page.Locator("#punch")).ToHaveTextAsync("Punch in");
+    }
+
+    [Fact]
+    public async Task An_admin_downloads_a_csv_of_a_date_range()
+    {
+        var page = await system.OpenPageAsync();
+        await LogInAsync(page, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(page.Locator("#export-to")).Not.ToHaveValueAsync("");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+
+        var path = await download.PathAsync();
+        Assert.StartsWith("id,employee_id,username,action,timestamp,recorded_at,source", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_inline_error()
     {
         var page = await system.OpenPageAsync();

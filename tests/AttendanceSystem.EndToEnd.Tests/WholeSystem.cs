@@ -55,10 +55,8 @@ public sealed class WholeSystem : IAsyncLifetime
             ["ADMIN_USERNAME"] = AdminUsername, ["ADMIN_PASSWORD"] = AdminPassword, ["BCRYPT_WORK_FACTOR"] = "11",
         }));
         await StartAsync(new Host<attendance::Program>(Database, [("Http", _restPort), ("Grpc", _grpcPort)], shared));
-        await StartAsync(new Host<reporter::Program>(Database, [("Http", _reporterPort)], new(shared)
-        {
-            ["ATTENDANCE_GRPC_URL"] = $"http://127.0.0.1:{_grpcPort}",
-        }));
+        _reporterSettings = new(shared) { ["ATTENDANCE_GRPC_URL"] = $"http://127.0.0.1:{_grpcPort}" };
+        await StartReporterAsync();
         var page = new ClientHost(_clientPort, new()
         {
             ["CLIENT_AUTH_URL"] = $"http://127.0.0.1:{_authPort}",
@@ -85,6 +83,27 @@ public sealed class WholeSystem : IAsyncLifetime
         _hosts.Add(host);
     }
 
+    private Dictionary<string, string?> _reporterSettings = [];
+    private IAsyncDisposable? _reporter;
+
+    /// <summary>Starts the reporter on its port (again, after <see cref="StopReporterAsync"/>).</summary>
+    public async Task StartReporterAsync()
+    {
+        var reporter = new Host<reporter::Program>(Database, [("Http", _reporterPort)], _reporterSettings);
+        await ((IAsyncLifetime)reporter).InitializeAsync();
+        _reporter = reporter;
+    }
+
+    /// <summary>Stops the reporter, as an outage would.</summary>
+    public async Task StopReporterAsync()
+    {
+        if (_reporter is not null)
+        {
+            await _reporter.DisposeAsync();
+            _reporter = null;
+        }
+    }
+
     /// <summary>A fresh browser context (its own sessionStorage), at the page.</summary>
     public async Task<IPage> OpenPageAsync(ViewportSize? viewport = null)
     {
@@ -98,6 +117,7 @@ public sealed class WholeSystem : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
+        await StopReporterAsync();
         for (var i = _hosts.Count - 1; i >= 0; i--)
         {
             await _hosts[i].DisposeAsync();
