@@ -7,8 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT_DIR"
 
 ensure_dotnet
-# PostgreSQL for every test project; Debian's chromium (and fonts with Persian glyphs) for the browser tests.
-ensure_packages postgresql curl chromium fonts-noto-core
+# PostgreSQL for every test project; Debian's chromium (and fonts with Persian glyphs) for the browser
+# tests; docker-compose to validate docker-compose.yml (no Docker engine is needed for that).
+ensure_packages postgresql curl chromium fonts-noto-core docker-compose
 
 RESULTS="$ROOT_DIR/TestResults"
 rm -rf "$RESULTS"
