@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AttendanceSystem.ServiceDefaults.Security;
 using Npgsql;
 
 namespace AttendanceSystem.Data;
@@ -34,6 +35,7 @@ public static class DatabaseExtensions
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
 
+        services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
         services.AddHealthChecks().AddDbContextCheck<AttendanceDbContext>("database", tags: [ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.

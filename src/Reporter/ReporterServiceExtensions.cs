@@ -1,3 +1,4 @@
+using AttendanceSystem.Data;
 using AttendanceSystem.Protos;
 using AttendanceSystem.Reporter.Relay;
 using AttendanceSystem.Reporter.Sockets;
@@ -12,6 +13,9 @@ public static class ReporterServiceExtensions
 {
     public static IHostApplicationBuilder AddReporterServices(this IHostApplicationBuilder builder)
     {
+        // The database only tells whether a token's employee is still active.
+        builder.AddAttendanceDatabase();
+
         var services = builder.Services;
         services.AddOptions<ReporterOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RelayHub>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Grpc.Core;
 using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
@@ -184,14 +185,21 @@ public sealed class PunchTests(AttendanceApp app) : AttendanceTestBase(app)
     }
 
     [Fact]
-    public async Task A_deactivated_employee_cannot_punch()
+    public async Task A_deactivated_employees_token_no_longer_works_for_rest_or_grpc()
     {
         var emp = await App.CreatePersonAsync("emp2");
         await App.Database.ScalarAsync<object>("UPDATE employees SET active = false WHERE id = $1", emp.Id);
 
         using var response = await Client.PunchAsync(emp, "in");
+        var list = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+        {
+            using var call = App.Grpc.List(new Protos.ListRequest { Jwt = emp.Token });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
 
-        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("deactivated", await response.AssertProblemAsync(HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, list.StatusCode);
+        Assert.Empty(await StoredActionsAsync(emp.Id));
     }
 
     [Fact]

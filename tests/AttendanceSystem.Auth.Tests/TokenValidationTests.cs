@@ -41,6 +41,20 @@ public sealed class TokenValidationTests(AuthApp app) : AuthTestBase(app)
     }
 
     [Fact]
+    public async Task A_deactivated_employees_token_stops_working_at_once()
+    {
+        var (id, token) = await RegisterAsync("emp2");
+        using var before = await SendAsync(HttpMethod.Get, "/employees", token);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        using var deactivate = await SendAsync(HttpMethod.Post, $"/employees/{id}/deactivate", await AdminTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, deactivate.StatusCode);
+
+        using var after = await SendAsync(HttpMethod.Get, "/employees", token);
+
+        Assert.Contains("deactivated", await AssertProblemAsync(after, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_signed_with_the_shared_secret_is_accepted()
     {
         using var response = await SendAsync(HttpMethod.Get, "/employees", TestTokens.Create(role: "employee"));

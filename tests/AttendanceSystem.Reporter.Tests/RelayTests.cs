@@ -72,6 +72,15 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     }
 
     [Fact]
+    public async Task A_deactivated_employees_token_is_refused_with_401()
+    {
+        var emp = await system.CreatePersonAsync();
+        await system.Database.ScalarAsync<object>("UPDATE employees SET active = false WHERE id = $1", emp.Id);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SocketClient.RefusedStatusAsync(Socket, emp.Token));
+    }
+
+    [Fact]
     public async Task A_foreign_browser_origin_is_refused_and_the_client_origin_is_allowed()
     {
         var emp = await system.CreatePersonAsync();

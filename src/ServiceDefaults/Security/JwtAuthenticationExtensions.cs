@@ -35,6 +35,7 @@ public static class JwtAuthenticationExtensions
                 bearer.TokenValidationParameters = parameters.Create();
                 bearer.Events = new JwtBearerEvents
                 {
+                    OnTokenValidated = RefuseDeactivatedAsync,
                     OnChallenge = WriteChallengeAsync,
                     OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden,
                         "Forbidden", "Your role does not allow this."),
@@ -44,6 +45,16 @@ public static class JwtAuthenticationExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         return builder;
+    }
+
+    private static async Task RefuseDeactivatedAsync(TokenValidatedContext context)
+    {
+        var status = context.HttpContext.RequestServices.GetService<IAccountStatus>();
+        var employeeId = context.Principal?.GetEmployeeId() ?? 0;
+        if (status is not null && employeeId > 0 && !await status.IsActiveAsync(employeeId, context.HttpContext.RequestAborted))
+        {
+            context.Fail(new AccountDeactivatedException());
+        }
     }
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
@@ -69,6 +80,7 @@ public static class JwtAuthenticationExtensions
             "The token's signature is invalid.",
         SecurityTokenNoExpirationException => "The token has no expiry.",
         SecurityTokenMalformedException => "The token is malformed.",
+        AccountDeactivatedException => "This account has been deactivated.",
         _ => "The token is invalid.",
     };
 

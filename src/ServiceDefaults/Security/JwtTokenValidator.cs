@@ -7,7 +7,7 @@ namespace AttendanceSystem.ServiceDefaults.Security;
 /// Validates a raw token with exactly the rules of the REST bearer scheme, for callers that do not
 /// come through it: gRPC's <c>jwt</c> field and the reporter's <c>?token=</c>.
 /// </summary>
-public sealed class JwtTokenValidator(TokenValidationParametersFactory parameters)
+public sealed class JwtTokenValidator(TokenValidationParametersFactory parameters, IServiceProvider services)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -20,8 +20,16 @@ public sealed class JwtTokenValidator(TokenValidationParametersFactory parameter
         }
 
         var result = await Handler.ValidateTokenAsync(token, parameters.Create());
-        return result.IsValid
-            ? (new ClaimsPrincipal(result.ClaimsIdentity), "")
-            : (null, JwtAuthenticationExtensions.DescribeFailure(result.Exception));
+        if (!result.IsValid)
+        {
+            return (null, JwtAuthenticationExtensions.DescribeFailure(result.Exception));
+        }
+
+        var user = new ClaimsPrincipal(result.ClaimsIdentity);
+        var employeeId = user.GetEmployeeId();
+        var status = services.GetService<IAccountStatus>();
+        return status is not null && employeeId > 0 && !await status.IsActiveAsync(employeeId, CancellationToken.None)
+            ? (null, JwtAuthenticationExtensions.DescribeFailure(new AccountDeactivatedException()))
+            : (user, "");
     }
 }
