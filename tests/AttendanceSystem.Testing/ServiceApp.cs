@@ -4,6 +4,17 @@ using Xunit;
 
 namespace AttendanceSystem.Testing;
 
+public static class LoopbackPort
+{
+    /// <summary>A loopback port free right now.</summary>
+    public static int Free()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
 /// <summary>
 /// One service under test: its real Program on real Kestrel (a free loopback port), against its own
 /// fresh database on the shared PostgreSQL. Create one per test class (xunit class fixture).
@@ -67,12 +78,7 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
         builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
 
     /// <summary>A loopback port free right now, for services that need to know their ports up front.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPort.Free();
 
     async Task IAsyncLifetime.DisposeAsync()
     {

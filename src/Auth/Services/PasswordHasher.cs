@@ -31,7 +31,15 @@ public sealed class PasswordHasher
             return false;
         }
 
-        return BCryptNet.EnhancedVerify(password, hash, PreHash);
+        try
+        {
+            return BCryptNet.EnhancedVerify(password, hash, PreHash);
+        }
+        catch (BCrypt.Net.SaltParseException)
+        {
+            // A stored value that is no BCrypt hash (an account without a password) matches nothing.
+            return false;
+        }
     }
 
     /// <summary>True when the hash was made with another work factor and should be replaced on the next successful login.</summary>

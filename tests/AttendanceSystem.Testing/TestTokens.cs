@@ -1,11 +1,10 @@
 using System.Text;
-using AttendanceSystem.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AttendanceSystem.Auth.Tests;
+namespace AttendanceSystem.Testing;
 
-/// <summary>Hand-made tokens, good and forged, to probe validation.</summary>
+/// <summary>Hand-made tokens, good and forged, to probe validation in every service.</summary>
 public static class TestTokens
 {
     public static string Create(
@@ -59,9 +58,10 @@ public static class TestTokens
     private static string Base64Url(string text) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(text));
 }
 
+/// <summary>The JWT settings every test host and process is given.</summary>
 public static class AuthAppSecrets
 {
-    public const string Secret = ServiceApp<Program>.JwtSecret;
-    public const string Issuer = ServiceApp<Program>.JwtIssuer;
-    public const string Audience = ServiceApp<Program>.JwtAudience;
+    public const string Secret = ServiceApp<object>.JwtSecret;
+    public const string Issuer = ServiceApp<object>.JwtIssuer;
+    public const string Audience = ServiceApp<object>.JwtAudience;
 }

@@ -1,0 +1,165 @@
+using System.Text;
+using AttendanceSystem.Protos;
+using Xunit.Abstractions;
+using static AttendanceSystem.Reliability.Tests.Probes;
+
+namespace AttendanceSystem.Reliability.Tests;
+
+/// <summary>
+/// A corpus of bad input across REST, gRPC and WebSocket. Every answer is a 4xx with problem details,
+/// the right gRPC status or the right handshake status; never a 5xx; the services stay healthy;
+/// nothing is written; no password or token reaches a log.
+/// </summary>
+public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output) : IClassFixture<RunningSystem>
+{
+    private static readonly string[] GrpcRefusals = ["InvalidArgument", "Unauthenticated", "PermissionDenied", "NotFound", "ResourceExhausted"];
+
+    [Fact]
+    public async Task The_bad_input_corpus_gets_clear_refusals_and_changes_nothing()
+    {
+        var emp = await system.CreatePersonAsync();
+        var admin = await system.CreatePersonAsync("admin");
+        const string Password = "corpus-secret-password";
+        var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
+        var huge = new string('x', 100 * 1024);
+        var invalidUtf8 = new byte[] { 0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D };
+        string Register(string json) => json;
+
+        var cases = new List<(string Name, Func<Task<string>> Ask)>();
+        void Rest(string name, HttpClient client, HttpMethod method, string path, string? token, object? body = null, Action<HttpRequestMessage>? adjust = null) =>
+            cases.Add((name, () => HttpAsync(client, method, path, token, body, adjust)));
+
+        // auth: registration and login bodies
+        foreach (var (name, json) in new[]
+        {
+            ("truncated object", "{"), ("truncated value", "{\"username\":"), ("empty body", ""), ("null", "null"), ("array", "[]"),
+            ("string", "\"emp\""), ("number", "123"), ("username a number", $"{{\"username\":5,\"password\":\"{Password}\"}}"),
+            ("password a number", "{\"username\":\"emp-num\",\"password\":12345678}"), ("username an array", $"{{\"username\":[\"a\"],\"password\":\"{Password}\"}}"),
+            ("operator object", $"{{\"username\":{{\"$ne\":null}},\"password\":\"{Password}\"}}"),
+            ("SQL injection", $"{{\"username\":\"robert'); DROP TABLE employees;--\",\"password\":\"{Password}\"}}"),
+            ("script tag", $"{{\"username\":\"<script>alert(1)</script>\",\"password\":\"{Password}\"}}"),
+            ("NUL in username", $"{{\"username\":\"a\\u0000b\",\"password\":\"{Password}\"}}"),
+            ("unknown field", $"{{\"username\":\"emp-x\",\"password\":\"{Password}\",\"role\":\"admin\"}}"),
+            ("missing password", "{\"username\":\"emp-x\"}"), ("missing everything", "{}"),
+            ("10k username", $"{{\"username\":\"{new string('a', 10_000)}\",\"password\":\"{Password}\"}}"),
+            ("short password", "{\"username\":\"emp-short\",\"password\":\"short\"}"),
+            ("lone surrogate", "{\"username\":\"emp-s\",\"password\":\"\\ud800xxxxxxxx\"}"),
+        })
+        {
+            Rest("register: " + name, system.Auth, HttpMethod.Post, "/register", null, Raw(Register(json)));
+        }
+
+        Rest("register: 100 KiB body", system.Auth, HttpMethod.Post, "/register", null, Raw($"{{\"username\":\"emp-big\",\"password\":\"{huge}\"}}"));
+        Rest("register: invalid UTF-8", system.Auth, HttpMethod.Post, "/register", null, RawBytes(invalidUtf8));
+        Rest("register: form body", system.Auth, HttpMethod.Post, "/register", null, new StringContent("username=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Rest("login: SQL injection", system.Auth, HttpMethod.Post, "/login", null, Raw($"{{\"username\":\"' OR '1'='1\",\"password\":\"{Password}\"}}"));
+        Rest("login: wrong types", system.Auth, HttpMethod.Post, "/login", null, Raw("{\"username\":true,\"password\":[]}"));
+        Rest("login: 40 KiB header", system.Auth, HttpMethod.Post, "/login", null, Raw("{}"), r => r.Headers.Add("X-Filler", new string('h', 40 * 1024)));
+        Rest("me/password: missing fields", system.Auth, HttpMethod.Post, "/me/password", emp.Token, Raw("{}"));
+        Rest("me/password: wrong current", system.Auth, HttpMethod.Post, "/me/password", emp.Token, Raw($"{{\"current_password\":\"nope-nope\",\"new_password\":\"{Password}\"}}"));
+        foreach (var query in new[] { "limit=-1", "limit=0", "limit=abc", "limit=1e9", "limit=99999999999999999999", "after=-1", "after=x" })
+        {
+            Rest("employees?" + query, system.Auth, HttpMethod.Get, "/employees?" + query, emp.Token);
+        }
+
+        foreach (var id in new[] { "abc", "-1", "0", "2147483648", "1.5" })
+        {
+            Rest($"role of employee {id}", system.Auth, HttpMethod.Put, $"/employees/{id}/role", admin.Token, new { role = "admin" });
+        }
+
+        Rest("role: unknown role", system.Auth, HttpMethod.Put, $"/employees/{emp.Id}/role", admin.Token, new { role = "root" });
+        Rest("role: array body", system.Auth, HttpMethod.Put, $"/employees/{emp.Id}/role", admin.Token, Raw("[]"));
+        Rest("deactivate unknown", system.Auth, HttpMethod.Post, "/employees/987654/deactivate", admin.Token);
+
+        // attendance: punches
+        foreach (var (name, json) in new[]
+        {
+            ("action upper case", "{\"action\":\"IN\"}"), ("action empty", "{\"action\":\"\"}"), ("action null", "{\"action\":null}"),
+            ("action a number", "{\"action\":1}"), ("first punch out", "{\"action\":\"out\"}"), ("timestamp words", "{\"action\":\"in\",\"timestamp\":\"not a time\"}"),
+            ("timestamp impossible", "{\"action\":\"in\",\"timestamp\":\"2026-13-45T99:99:99Z\"}"), ("timestamp a number", "{\"action\":\"in\",\"timestamp\":12345}"),
+            ("timestamp year 1", "{\"action\":\"in\",\"timestamp\":\"0001-01-01T00:00:00Z\"}"), ("timestamp year 9999", "{\"action\":\"in\",\"timestamp\":\"9999-12-31T23:59:59Z\"}"),
+            ("timestamp beyond range", "{\"action\":\"in\",\"timestamp\":\"+275760-09-13T00:00:00Z\"}"), ("timestamp without zone", "{\"action\":\"in\",\"timestamp\":\"2026-11-24T10:00:00\"}"),
+            ("truncated", "{\"action\":"), ("unknown field", "{\"action\":\"in\",\"employee_id\":1}"), ("script", "{\"action\":\"<script>\"}"),
+        })
+        {
+            Rest("punch: " + name, system.Attendance, HttpMethod.Post, "/attendance", emp.Token, Raw(json));
+        }
+
+        Rest("punch: 100 KiB body", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, Raw($"{{\"action\":\"{huge}\"}}"));
+        Rest("punch: invalid UTF-8", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, RawBytes(invalidUtf8));
+        Rest("punch: 200-char key", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, new { action = "in" }, r => r.Headers.Add("Idempotency-Key", new string('k', 200)));
+        Rest("punch: key with spaces", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, new { action = "in" }, r => r.Headers.TryAddWithoutValidation("Idempotency-Key", "a b c"));
+        foreach (var date in new[] { "2026-02-30", "yesterday", "2026-1-1", "%27%20OR%201%3D1--", "1999-12-31", "10000-01-01" })
+        {
+            Rest("day: date " + date, system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}?date={date}", emp.Token);
+        }
+
+        foreach (var id in new[] { "abc", "-1", "0", "99999999999" })
+        {
+            Rest("day: employee " + id, system.Attendance, HttpMethod.Get, $"/attendance/{id}", admin.Token);
+        }
+
+        Rest("summary: from after to", system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}/summary?from=2026-11-10&to=2026-11-01", emp.Token);
+        Rest("summary: ten years", system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}/summary?from=2016-01-01&to=2026-01-01", emp.Token);
+        Rest("summary: another's", system.Attendance, HttpMethod.Get, $"/attendance/{admin.Id}/summary", emp.Token);
+        Rest("export: bad date", system.Attendance, HttpMethod.Get, "/attendance/export.csv?from=soon", admin.Token);
+
+        // gRPC
+        void Grpc(string name, Func<Task<string>> ask) => cases.Add(("gRPC " + name, ask));
+        Grpc("List: negative id", () => ListAsync(system, new ListRequest { Jwt = emp.Token, EmployeeId = -5 }));
+        Grpc("List: from words", () => ListAsync(system, new ListRequest { Jwt = emp.Token, From = "garbage" }));
+        Grpc("List: impossible to", () => ListAsync(system, new ListRequest { Jwt = emp.Token, To = "2026-99-99" }));
+        Grpc("List: unknown employee", () => ListAsync(system, new ListRequest { Jwt = admin.Token, EmployeeId = 987654 }));
+        Grpc("List: another's", () => ListAsync(system, new ListRequest { Jwt = emp.Token, EmployeeId = admin.Id }));
+        Grpc("List: 100 KiB token", () => ListAsync(system, new ListRequest { Jwt = huge }));
+        foreach (var cursor in new[] { "abc", "1.", ".1", "-1.-1", "99999999999999999999999.1", "1.2.3", "' OR 1=1" })
+        {
+            Grpc($"StreamNew: cursor {cursor}", () => StreamNewAsync(system, new StreamRequest { Jwt = emp.Token, After = cursor }));
+        }
+
+        // WebSocket
+        void Socket(string name, string query, string? origin = null) => cases.Add(("WebSocket " + name, () => SocketAsync(system, query, origin)));
+        Socket("bad cursor", $"?token={emp.Token}&after=garbage");
+        Socket("cursor with three parts", $"?token={emp.Token}&after=1.2.3");
+        Socket("no token", "");
+        Socket("empty token", "?token=");
+        Socket("foreign origin", $"?token={emp.Token}", "http://evil.example");
+        cases.Add(("WebSocket plain HTTP", async () =>
+        {
+            using var client = new HttpClient();
+            using var response = await client.GetAsync($"http://127.0.0.1:{system.ReporterPort}/ws?token={emp.Token}");
+            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }));
+
+        var answers = new List<(string Name, string Answer)>();
+        foreach (var (name, ask) in cases)
+        {
+            answers.Add((name, await ask()));
+        }
+
+        foreach (var (name, answer) in answers)
+        {
+            Assert.False(IsServerError(answer), $"{name}: {answer}");
+            Assert.True(answer.StartsWith('4') || GrpcRefusals.Contains(answer), $"{name}: {answer}");
+        }
+
+        // Still healthy, nothing written, nothing secret logged.
+        foreach (var process in system.Processes)
+        {
+            Assert.False(process.HasExited, process.Name + " stopped");
+            using var client = new HttpClient();
+            Assert.True((await client.GetAsync($"http://127.0.0.1:{process.Port}/health/ready")).IsSuccessStatusCode, process.Name + " is not ready");
+        }
+
+        Assert.Equal(employeesBefore, await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees"));
+        Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, admin.Id));
+        await Task.Delay(300); // request log lines are written as requests end
+        var log = system.Log;
+        Assert.Contains("/attendance", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(emp.Token.Split('.')[2], log, StringComparison.Ordinal);
+        Assert.DoesNotContain(admin.Token.Split('.')[2], log, StringComparison.Ordinal);
+        Assert.True(cases.Count >= 60, $"only {cases.Count} cases");
+        output.WriteLine($"bad-input corpus: {cases.Count} cases, 0 server errors, services healthy, 0 partial records");
+    }
+}
