@@ -54,5 +54,9 @@ if [ "$reports" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   failed=$((failed + 1)) # the run itself failed (build, crash) before reporting
 fi
 
+if [ -s "$RESULTS/reliability-figures.txt" ]; then
+  echo "Reliability figures:"
+  sed 's/^/  /' "$RESULTS/reliability-figures.txt"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

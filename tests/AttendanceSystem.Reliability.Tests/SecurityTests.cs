@@ -47,6 +47,7 @@ public sealed class SecurityTests(RunningSystem system, ITestOutputHelper output
         }
 
         Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, deactivated.Id));
+        Figures.Report($"tokens: {tried} bad-token checks across REST, gRPC and WebSocket, all refused");
         output.WriteLine($"token checks: {tried} tried, all refused");
     }
 
@@ -86,6 +87,7 @@ public sealed class SecurityTests(RunningSystem system, ITestOutputHelper output
         }
 
         Assert.Equal("employee", await system.Database.ScalarAsync<string>("SELECT role FROM employees WHERE id = $1", bob.Id));
+        Figures.Report($"access matrix: {checks.Length} checks, all as expected");
         output.WriteLine($"access checks: {checks.Length}, all as expected");
     }
 }

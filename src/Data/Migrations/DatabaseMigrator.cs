@@ -5,8 +5,9 @@ using Npgsql;
 namespace AttendanceSystem.Data.Migrations;
 
 /// <summary>
-/// Applies pending migrations at start-up. EF Core (9+) takes a database-wide lock around
-/// <c>Migrate</c>, so several services starting together apply each migration exactly once.
+/// Applies pending migrations at start-up, under a PostgreSQL advisory lock so that several services
+/// starting together apply each migration exactly once: the others wait, then find nothing to do.
+/// (EF Core's own migration lock was seen to let two processes apply the same migration.)
 /// Waits for the database to come up, so start order does not matter.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
@@ -27,13 +28,26 @@ internal sealed partial class DatabaseMigrator(
         {
             try
             {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
-                await db.Database.MigrateAsync(cancellationToken);
+                await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+                await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection))
+                {
+                    await take.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                try
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+                finally
+                {
+                    await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
+                    await release.ExecuteNonQueryAsync(CancellationToken.None);
+                }
 
                 // A migration may have added types (the citext extension) after this process's
                 // data source loaded its type list, maybe in another process: load it again.
-                await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
                 await connection.ReloadTypesAsync(cancellationToken);
                 return;
             }
@@ -46,6 +60,9 @@ internal sealed partial class DatabaseMigrator(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The advisory lock key every migrating process takes ("ATTEND" in ASCII).</summary>
+    private const long MigrationLock = 0x415454454E44;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database (attempt {Attempt}): {Reason}")]
     private partial void LogWaiting(int attempt, string reason);
