@@ -111,7 +111,8 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Grpc("List: impossible to", () => ListAsync(system, new ListRequest { Jwt = emp.Token, To = "2026-99-99" }));
         Grpc("List: unknown employee", () => ListAsync(system, new ListRequest { Jwt = admin.Token, EmployeeId = 987654 }));
         Grpc("List: another's", () => ListAsync(system, new ListRequest { Jwt = emp.Token, EmployeeId = admin.Id }));
-        Grpc("List: 100 KiB token", () => ListAsync(system, new ListRequest { Jwt = huge }));
+        // Just under the 64 KiB message limit: over it, how the refused upload ends is up to HTTP/2 timing.
+        Grpc("List: 60 KiB token", () => ListAsync(system, new ListRequest { Jwt = new string('x', 60 * 1024) }));
         foreach (var cursor in new[] { "abc", "1.", ".1", "-1.-1", "99999999999999999999999.1", "1.2.3", "' OR 1=1" })
         {
             Grpc($"StreamNew: cursor {cursor}", () => StreamNewAsync(system, new StreamRequest { Jwt = emp.Token, After = cursor }));
