@@ -21,7 +21,6 @@ public static class AttendanceServiceExtensions
         services.AddValidation();
         services.AddSingleton<BusinessCalendar>();
         services.AddScoped<PunchStore>();
-        services.AddSingleton<FeedStore>();
         services.AddSingleton<RecordFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());
 

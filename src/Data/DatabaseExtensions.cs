@@ -36,6 +36,7 @@ public static class DatabaseExtensions
             .UseSnakeCaseNamingConvention());
 
         services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
+        services.AddSingleton<Feed.FeedStore>();
         services.AddHealthChecks().AddDbContextCheck<AttendanceDbContext>("database", tags: [ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.

@@ -135,7 +135,39 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     }
 
     [Fact]
-    public async Task A_cursor_older_than_the_replay_window_gets_a_resync()
+    public async Task After_the_reporter_restarts_a_client_resumes_from_its_cursor_without_a_gap()
+    {
+        var emp = await system.CreatePersonAsync();
+        var admin = await system.CreatePersonAsync("admin");
+        string cursor;
+        var before = await system.StartReporterAsync();
+        await using (var client = await SocketClient.ConnectAsync(before.SocketAddress, admin.Token))
+        {
+            await HelloAsync(client, admin.Id, "admin");
+            await system.PunchAsync(emp, "in");
+            cursor = (await client.ReceiveRecordAsync()).GetProperty("cursor").GetString()!;
+        }
+
+        await before.DisposeAsync();
+        var missed = new[] { await system.PunchAsync(emp, "out"), await system.PunchAsync(emp, "in") };
+        var after = await system.StartReporterAsync(); // a fresh process: its window is empty
+        var live = await system.PunchAsync(emp, "out");
+
+        await using var resumed = await SocketClient.ConnectAsync(after.SocketAddress, admin.Token, after: cursor);
+        await HelloAsync(resumed, admin.Id, "admin");
+        var received = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            received.Add((await resumed.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
+        }
+
+        Assert.Equal([.. missed, live], received);
+        Assert.True(await resumed.QuietAsync(), "each record once");
+        await after.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_cursor_more_than_a_window_behind_gets_a_resync()
     {
         var emp = await system.CreatePersonAsync();
         var admin = await system.CreatePersonAsync("admin");
@@ -147,10 +179,10 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         // Push the window past that cursor.
         await system.Database.ScalarAsync<object>($"""
             WITH people AS (INSERT INTO employees (username, password_hash)
-              SELECT 'w-' || md5(random()::text), 'x' FROM generate_series(1, {RelaySystem.ReplayWindow + 10}) RETURNING id)
+              SELECT 'w-' || md5(random()::text), 'x' FROM generate_series(1, {2 * RelaySystem.ReplayWindow + 10}) RETURNING id)
             INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people
             """);
-        for (var i = 0; i < RelaySystem.ReplayWindow + 10; i++)
+        for (var i = 0; i < 2 * RelaySystem.ReplayWindow + 10; i++)
         {
             await watcher.ReceiveRecordAsync();
         }

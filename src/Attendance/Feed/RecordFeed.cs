@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using AttendanceSystem.Data.Feed;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Observability;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Data.Feed;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
@@ -16,6 +17,9 @@ public sealed class AttendanceGrpcService(
     IHostApplicationLifetime lifetime) : AttendanceService.AttendanceServiceBase
 {
     private const int CatchUpPage = 1000;
+
+    /// <summary>Response header of StreamNew: the position after which the live part starts.</summary>
+    public const string FeedStartHeader = "x-feed-start";
 
     public override async Task List(ListRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
     {
@@ -58,15 +62,16 @@ public sealed class AttendanceGrpcService(
         // Subscribe first, then catch up from the table up to where the subscription starts: no gap.
         using var subscription = await feed.SubscribeAsync(
             record => employeeId == 0 || record.EmployeeId == employeeId, cancellationToken);
+        // Headers first: the stream is live, and (x-feed-start) everything after this position will
+        // come, so a relay starting fresh knows from where its copy is complete.
+        await context.WriteResponseHeadersAsync(new Metadata { { FeedStartHeader, subscription.StartsAfter.ToString() } });
         var last = after ?? subscription.StartsAfter;
-        var sentAny = false;
         while (last < subscription.StartsAfter)
         {
             var page = await feedStore.ReadRangeAsync(last, subscription.StartsAfter, employeeId, CatchUpPage, cancellationToken);
             foreach (var record in page)
             {
                 await responseStream.WriteAsync(record.Message, cancellationToken);
-                sentAny = true;
             }
 
             if (page.Count < CatchUpPage)
@@ -77,11 +82,6 @@ public sealed class AttendanceGrpcService(
             last = page[^1].Cursor;
         }
 
-        // Headers tell the caller the stream is live, even before any record flows (the first write sends them otherwise).
-        if (!sentAny)
-        {
-            await context.WriteResponseHeadersAsync([]);
-        }
 
         last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
         // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it.

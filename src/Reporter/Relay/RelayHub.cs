@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Reporter.Relay;
 
+/// <summary>What a joining client missed, and the newest position it has been given.</summary>
+public sealed record Join(List<RelayedRecord>? Missed, FeedCursor? ReadFromDatabaseUpTo, FeedCursor? Last);
+
 /// <summary>
 /// Fans each record out to the connected clients allowed to see it, and keeps the replay window.
 /// Joining and publishing share one lock, so a joining client gets every record exactly once:
@@ -73,16 +76,30 @@ public sealed class RelayHub
     }
 
     /// <summary>
-    /// Adds a client. With <paramref name="after"/>, also returns what it missed (null: the window
-    /// no longer reaches back that far); live records follow through the client's queue.
+    /// Adds a client; live records follow through its queue. With <paramref name="after"/>, also says
+    /// what it missed: the window's records, and when the window does not reach back that far, the
+    /// range (after, <see cref="Join.ReadFromDatabaseUpTo"/>] to read from the table first. Missed
+    /// is null when not even that is known (the reporter has not yet heard from attendance).
     /// </summary>
-    public (List<RelayedRecord>? Missed, FeedCursor? Last) Join(ClientConnection client, FeedCursor? after)
+    public Join Join(ClientConnection client, FeedCursor? after)
     {
         lock (_gate)
         {
             _clients.Add(client);
-            var missed = after is { } cursor ? _window.After(cursor, r => client.Accepts(r.EmployeeId)) : [];
-            return (missed, _window.Last);
+            if (after is not { } cursor)
+            {
+                return new Join([], null, _window.Last);
+            }
+
+            bool Accepts(RelayedRecord r) => client.Accepts(r.EmployeeId);
+            if (_window.After(cursor, Accepts) is { } missed)
+            {
+                return new Join(missed, null, _window.Last);
+            }
+
+            return _window.CoveredAfter is { } covered
+                ? new Join(_window.After(covered, Accepts), covered, _window.Last)
+                : new Join(null, null, _window.Last);
         }
     }
 

@@ -18,6 +18,16 @@ internal sealed class ReplayWindow(int maxCount, TimeSpan maxAge, TimeProvider t
 
     public FeedCursor? Last { get; private set; }
 
+    /// <summary>Every record after this position is held (null: not known yet).</summary>
+    public FeedCursor? CoveredAfter
+    {
+        get
+        {
+            Trim();
+            return _coveredAfter;
+        }
+    }
+
     public void StartingAfter(FeedCursor cursor) => _coveredAfter ??= cursor;
 
     public void Add(RelayedRecord record)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttendanceSystem.Data.Feed;
 using AttendanceSystem.Protos;
 using AttendanceSystem.Reporter.Relay;
 using AttendanceSystem.ServiceDefaults.Http;
@@ -22,7 +23,7 @@ public static class WebSocketApi
 
     public static async Task<IResult> ConnectAsync(
         HttpContext http, string? token, string? after, JwtTokenValidator validator, RelayHub hub,
-        IOptions<ReporterOptions> options, TimeProvider time)
+        FeedStore records, IOptions<ReporterOptions> options, TimeProvider time)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -50,17 +51,22 @@ public static class WebSocketApi
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var client = new ClientConnection(socket, user.GetEmployeeId(), user.SeesEveryone(), options.Value.ClientQueue);
-        var (missed, last) = hub.Join(client, resumeAfter);
+        var join = hub.Join(client, resumeAfter);
+        var last = join.Last;
         try
         {
             var first = new List<byte[]> { Frames.Hello(user.GetEmployeeId(), user.GetRole(), last?.ToString() ?? resumeAfter?.ToString() ?? "") };
-            if (missed is null)
+            var fromTable = join.ReadFromDatabaseUpTo is { } upTo && resumeAfter is { } from
+                ? await ReadMissedAsync(records, from, upTo, user, options.Value.ReplayWindowCount, http.RequestAborted)
+                : [];
+            if (join.Missed is null || fromTable is null)
             {
                 first.Add(Frames.Resync(Resync));
             }
             else
             {
-                first.AddRange(missed.Select(r => r.Frame));
+                first.AddRange(fromTable);
+                first.AddRange(join.Missed.Select(r => r.Frame));
             }
 
             await client.RunAsync(first, last is { } l && resumeAfter is { } r && r > l ? r : last, ExpiryOf(user), time);
@@ -71,6 +77,18 @@ public static class WebSocketApi
         }
 
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// Records the window no longer holds (this reporter restarted, or the client was away long),
+    /// read from the table; null when there are more than a window's worth: then the client resyncs.
+    /// </summary>
+    private static async Task<List<byte[]>?> ReadMissedAsync(FeedStore records, FeedCursor after, FeedCursor upTo,
+        System.Security.Claims.ClaimsPrincipal user, int limit, CancellationToken cancellationToken)
+    {
+        var employeeId = user.SeesEveryone() ? 0 : user.GetEmployeeId();
+        var missed = await records.ReadRangeAsync(after, upTo, employeeId, limit + 1, cancellationToken);
+        return missed.Count > limit ? null : [.. missed.Select(r => Frames.Record(r.Message))];
     }
 
     private static DateTimeOffset ExpiryOf(System.Security.Claims.ClaimsPrincipal user) =>

@@ -36,10 +36,16 @@ public sealed partial class UpstreamFeed(
                 var token = tokens.Issue(0, "reporter", Roles.Service, TimeSpan.FromMinutes(options.Value.ServiceTokenMinutes)).Token;
                 using var call = attendance.StreamNew(
                     new StreamRequest { Jwt = token, After = _last?.ToString() ?? "" }, cancellationToken: stoppingToken);
-                await call.ResponseHeadersAsync;
+                var headers = await call.ResponseHeadersAsync;
+                // Every record after this position will come: after our last one, or on a fresh
+                // start after where attendance's live feed begins (its x-feed-start header).
                 if (_last is { } resumedAfter)
                 {
                     hub.UpstreamResumedAfter(resumedAfter);
+                }
+                else if (FeedCursor.TryParse(headers.GetValue("x-feed-start"), out var feedStart))
+                {
+                    hub.UpstreamResumedAfter(feedStart);
                 }
 
                 _connected = true;

@@ -3,7 +3,7 @@ using AttendanceSystem.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace AttendanceSystem.Attendance.Feed;
+namespace AttendanceSystem.Data.Feed;
 
 /// <summary>One record as the feed carries it: its position, its owner and the message, built once for every receiver.</summary>
 public sealed record FeedRecord(FeedCursor Cursor, int EmployeeId, AttendanceRecord Message);
