@@ -51,6 +51,21 @@ public sealed class RelayHub
         }
     }
 
+    /// <summary>
+    /// False until the reporter knows from where its copy of the feed is complete (it has not yet
+    /// heard from attendance): a client resuming from a cursor must then come back a moment later.
+    /// </summary>
+    public bool CanResume
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _window.CoveredAfter is not null;
+            }
+        }
+    }
+
     /// <summary>The upstream stream resumed after this position: every record after it will come.</summary>
     public void UpstreamResumedAfter(FeedCursor cursor)
     {

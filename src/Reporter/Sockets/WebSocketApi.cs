@@ -49,6 +49,13 @@ public static class WebSocketApi
             resumeAfter = parsed;
         }
 
+        if (resumeAfter is not null && !hub.CanResume)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem("The reporter is starting and cannot resume from a cursor yet; retry in a moment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
+        }
+
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var client = new ClientConnection(socket, user.GetEmployeeId(), user.SeesEveryone(), options.Value.ClientQueue);
         var join = hub.Join(client, resumeAfter);
