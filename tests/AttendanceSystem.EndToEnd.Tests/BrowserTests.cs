@@ -27,6 +27,17 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
+    /// <summary>The page's user punches through the API directly, as from another device.</summary>
+    private async Task PunchElsewhereAsync(IPage page, string action)
+    {
+        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(WholeSystem.ScreenshotDirectory, name + ".png"), FullPage = true });
 
@@ -50,14 +61,7 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(page.Locator("#last-punch")).ToContainTextAsync("Last punch: in");
 
         // A punch from elsewhere (another device, curl) appears here live, without a reload.
-        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
-        using (var http = new HttpClient())
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action = "out" }) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request);
-            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        }
+        await PunchElsewhereAsync(page, "out");
 
         await Expect(page.Locator("#today li")).ToHaveCountAsync(2);
         await Expect(page.Locator("#today li").First).ToContainTextAsync("out");
@@ -105,14 +109,7 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await system.StopReporterAsync();
         await Expect(page.Locator("#live")).ToContainTextAsync("Reconnecting");
         await page.Locator("#punch").ClickAsync(); // the REST side still works
-        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
-        using (var http = new HttpClient())
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action = "out" }) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request);
-            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        }
+        await PunchElsewhereAsync(page, "out");
 
         await system.StartReporterAsync();
 

@@ -40,7 +40,7 @@ public static class PostgresServer
 
         var dir = Path.Combine(Path.GetTempPath(), $"attendance-test-pg-{Environment.ProcessId}");
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh");
-        var output = await RunAsync("bash", script, "start", dir, "55432", "--fast");
+        var output = await Shell.RunAsync("bash", script, "start", dir, "55432", "--fast");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             using var stop = Process.Start("bash", [script, "stop", dir]);
@@ -49,8 +49,12 @@ public static class PostgresServer
         };
         return output.Trim().Split('\n')[^1];
     }
+}
 
-    private static async Task<string> RunAsync(string file, params string[] args)
+/// <summary>Runs a helper program and returns what it printed; fails with its errors when it fails.</summary>
+public static class Shell
+{
+    public static async Task<string> RunAsync(string file, params string[] args)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args)
         {

@@ -160,16 +160,6 @@ public sealed class PrivateCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<string> PgAsync(params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"pg.sh {string.Join(' ', args)}: {await errors}");
-    }
+    private static Task<string> PgAsync(params string[] args) =>
+        Shell.RunAsync("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh"), .. args]);
 }
