@@ -64,6 +64,48 @@ public sealed class OutageTests
     }
 
     [Fact]
+    public async Task Auth_stopped_by_sigterm_under_load_finishes_what_it_started()
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync("sigterm_auth");
+        var port = LoopbackPort.Free();
+        await using var auth = RunningSystem.StartAuth(database.ConnectionString, port);
+        await auth.WaitUntilReadyAsync();
+        var token = RunningSystem.Issuer.Issue(1, RunningSystem.AdminUsername, "admin").Token;
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var answered = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.SendAsync(RunningSystem.Request(HttpMethod.Get, "/employees", token));
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        failures.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded)
+                {
+                    return; // no longer accepting, or an idle connection closing as the request went out (GET: safe to retry)
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(1000);
+        var (exitCode, took) = await auth.TerminateAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(readers);
+
+        Assert.Empty(failures);
+        Assert.Equal(0, exitCode);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"stopping took {took}");
+        Figures.Report($"graceful stop (auth): SIGTERM during {answered} requests by 8 readers; 0 failed, exit code 0 after {took.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task Sigterm_under_load_fails_no_request_in_flight_and_exits_in_seconds()
     {
         await using var database = await PostgresServer.CreateDatabaseAsync("sigterm");
