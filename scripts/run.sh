@@ -61,7 +61,8 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 PIDS=()
 stop_all() {
-  trap - INT TERM EXIT
+  trap "" INT TERM   # a second Ctrl-C must not cut the clean-up short
+  trap - EXIT
   log "stopping"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done

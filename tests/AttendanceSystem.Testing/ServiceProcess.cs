@@ -21,6 +21,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        // Never leave a service running after the test process, whatever failed.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     public string Name { get; }
