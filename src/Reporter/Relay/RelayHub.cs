@@ -39,18 +39,6 @@ public sealed class RelayHub
         }
     }
 
-    /// <summary>The newest position relayed, to hand to new clients as their starting cursor.</summary>
-    public FeedCursor? LastCursor
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _window.Last;
-            }
-        }
-    }
-
     /// <summary>
     /// False until the reporter knows from where its copy of the feed is complete (it has not yet
     /// heard from attendance): a client resuming from a cursor must then come back a moment later.

@@ -24,8 +24,6 @@ public sealed partial class UpstreamFeed(
     private volatile bool _connected;
     private FeedCursor? _last;
 
-    public bool Connected => _connected;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);

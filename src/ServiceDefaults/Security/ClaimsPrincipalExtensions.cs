@@ -13,8 +13,6 @@ public static class ClaimsPrincipalExtensions
 
     public static string GetRole(this ClaimsPrincipal user) => user.FindFirstValue(JwtClaims.Role) ?? "";
 
-    public static bool IsAdmin(this ClaimsPrincipal user) => user.GetRole() == Roles.Admin;
-
     /// <summary>Admins and the reporter's service token see everyone's records.</summary>
     public static bool SeesEveryone(this ClaimsPrincipal user) => user.GetRole() is Roles.Admin or Roles.Service;
 }
