@@ -63,9 +63,22 @@ public static class WebSocketApi
         try
         {
             var first = new List<byte[]> { Frames.Hello(user.GetEmployeeId(), user.GetRole(), last?.ToString() ?? resumeAfter?.ToString() ?? "") };
-            var fromTable = join.ReadFromDatabaseUpTo is { } upTo && resumeAfter is { } from
-                ? await ReadMissedAsync(records, from, upTo, user, options.Value.ReplayWindowCount, http.RequestAborted)
-                : [];
+            List<byte[]>? fromTable = [];
+            if (join.ReadFromDatabaseUpTo is { } upTo && resumeAfter is { } from)
+            {
+                try
+                {
+                    fromTable = await ReadMissedAsync(records, from, upTo, user, options.Value.ReplayWindowCount, http.RequestAborted);
+                }
+                catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+                {
+                    // Already upgraded: say "try again later" the WebSocket way; the client resumes from the same cursor.
+                    client.End(ClientConnection.TryAgainLater, "database unavailable: reconnect with your cursor");
+                    await client.RunAsync([], last, ExpiryOf(user), time);
+                    return TypedResults.Empty;
+                }
+            }
+
             if (join.Missed is null || fromTable is null)
             {
                 first.Add(Frames.Resync(Resync));
