@@ -14,14 +14,7 @@ RESULTS="$ROOT_DIR/TestResults/storm"
 rm -rf "$RESULTS" "$ROOT_DIR/TestResults/reliability-figures.txt"
 mkdir -p "$RESULTS"
 
-PG_DIR=""
-cleanup() { [ -n "$PG_DIR" ] && { bash scripts/pg.sh stop "$PG_DIR/pg" || true; rm -rf "$PG_DIR"; }; }
-trap cleanup EXIT
-if [ -z "${TEST_DATABASE_CONNECTION_STRING:-}" ]; then
-  PG_DIR=$(mktemp -d)
-  TEST_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$PG_DIR/pg" 55432 --fast)
-fi
-export TEST_DATABASE_CONNECTION_STRING
+use_test_database
 
 log "building"
 dotnet build AttendanceSystem.sln -c Release --nologo -v quiet
@@ -30,9 +23,4 @@ status=0
 dotnet test tests/AttendanceSystem.Reliability.Tests -c Release --no-build --nologo --filter "Category=Storm" \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" || status=$?
 
-counters=$(grep -ho '<Counters [^>]*>' "$RESULTS"/*.trx 2>/dev/null | head -1)
-value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-passed=$(value passed); failed=$(value failed); skipped=$(value notExecuted)
-[ -s "$ROOT_DIR/TestResults/reliability-figures.txt" ] && { echo "Storm figures:"; sed 's/^/  /' "$ROOT_DIR/TestResults/reliability-figures.txt"; }
-echo "${passed:-0} passed, ${failed:-1} failed, ${skipped:-0} skipped"
-[ "$status" -eq 0 ]
+report_tests "$RESULTS" "$status" "$ROOT_DIR/TestResults/reliability-figures.txt" "Storm figures:"

@@ -45,3 +45,41 @@ who_listens() {
 }
 
 random_secret() { head -c 48 /dev/urandom | base64 | tr -d '\n/+=' | head -c 48; }
+
+# use_test_database — TEST_DATABASE_CONNECTION_STRING if given, else a throwaway private cluster
+# (fsync off) that is stopped and removed when the script exits. Exports the connection string.
+use_test_database() {
+  if [ -z "${TEST_DATABASE_CONNECTION_STRING:-}" ]; then
+    TEST_PG_DIR=$(mktemp -d)
+    trap 'bash "$ROOT_DIR/scripts/pg.sh" stop "$TEST_PG_DIR/pg" || true; rm -rf "$TEST_PG_DIR"' EXIT
+    TEST_DATABASE_CONNECTION_STRING=$(bash "$ROOT_DIR/scripts/pg.sh" start "$TEST_PG_DIR/pg" 55432 --fast)
+    log "PostgreSQL for tests: $(sed -n 's/.*\(Host=[^;]*;Port=[0-9]*\).*/\1/p' <<<"$TEST_DATABASE_CONNECTION_STRING")"
+  fi
+  export TEST_DATABASE_CONNECTION_STRING
+}
+
+# report_tests RESULTS_DIR STATUS FIGURES_FILE TITLE — sums the TRX reports' counters, prints the
+# figures file (if any) under TITLE, then "N passed, N failed, N skipped"; fails on any failure.
+# A run that failed before reporting (build error, crash) counts as one failure.
+report_tests() {
+  local results=$1 status=$2 figures=$3 title=$4
+  local passed=0 failed=0 skipped=0 reports=0 trx counters
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    reports=$((reports + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    passed=$((passed + $(value passed)))
+    failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    skipped=$((skipped + $(value notExecuted)))
+  done
+  if [ "$reports" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+    failed=$((failed + 1))
+  fi
+  if [ -s "$figures" ]; then
+    echo "$title"
+    sed 's/^/  /' "$figures"
+  fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
+}
