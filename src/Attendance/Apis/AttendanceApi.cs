@@ -159,17 +159,12 @@ public static class AttendanceApi
             return TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
         }
 
-        if (employeeId == user.GetEmployeeId())
-        {
-            return null;
-        }
-
-        if (!user.SeesEveryone())
+        if (!user.MayReadRecordsOf(employeeId))
         {
             return Problems.Forbidden("Only an admin may read another employee's records.");
         }
 
-        return await store.EmployeeExistsAsync(employeeId, cancellationToken)
+        return employeeId == user.GetEmployeeId() || await store.EmployeeExistsAsync(employeeId, cancellationToken)
             ? null
             : Problems.NotFound($"There is no employee with id {employeeId}.");
     }

@@ -39,7 +39,7 @@ public sealed class GrpcCaller(JwtTokenValidator validator)
                 : throw new RpcException(new Status(StatusCode.InvalidArgument, "This token belongs to no employee: give an employee_id."));
         }
 
-        return requested == me || user.SeesEveryone()
+        return user.MayReadRecordsOf(requested)
             ? requested
             : throw new RpcException(new Status(StatusCode.PermissionDenied, "Only an admin may read another employee's records."));
     }

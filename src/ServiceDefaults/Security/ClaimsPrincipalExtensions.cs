@@ -15,4 +15,8 @@ public static class ClaimsPrincipalExtensions
 
     /// <summary>Admins and the reporter's service token see everyone's records.</summary>
     public static bool SeesEveryone(this ClaimsPrincipal user) => user.GetRole() is Roles.Admin or Roles.Service;
+
+    /// <summary>The one reading rule, for REST and gRPC alike: your own records, or everyone's if you see everyone.</summary>
+    public static bool MayReadRecordsOf(this ClaimsPrincipal user, int employeeId) =>
+        employeeId == user.GetEmployeeId() || user.SeesEveryone();
 }
