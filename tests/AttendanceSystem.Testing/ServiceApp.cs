@@ -6,12 +6,31 @@ namespace AttendanceSystem.Testing;
 
 public static class LoopbackPort
 {
-    /// <summary>A loopback port free right now.</summary>
+    // Below Linux's ephemeral range (32768+), so an outgoing connection cannot take a port between
+    // the moment it is picked here and the moment a server binds it. Each test process starts at a
+    // random place and walks on, so parallel test processes rarely meet.
+    private const int First = 20000;
+    private const int Last = 32000;
+    private static int _next = First + Random.Shared.Next(Last - First);
+
+    /// <summary>A loopback port free right now, outside the range the OS hands to outgoing connections.</summary>
     public static int Free()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < Last - First; attempt++)
+        {
+            var port = First + (Interlocked.Increment(ref _next) % (Last - First));
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"no free port between {First} and {Last}");
     }
 }
 
