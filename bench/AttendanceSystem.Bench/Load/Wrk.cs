@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AttendanceSystem.Bench.Load;
+
+/// <summary>What a wrk run reported.</summary>
+public sealed record WrkResult(long Requests, TimeSpan Duration, long Non2xx, long SocketErrors, double LatencyP50Ms, double LatencyP99Ms)
+{
+    public long Succeeded => Requests - Non2xx;
+
+    public double SucceededPerSecond => Succeeded / Duration.TotalSeconds;
+
+    public long Errors => Non2xx + SocketErrors;
+}
+
+/// <summary>
+/// Debian's wrk as the HTTP load generator: one thread per connection, so each connection is one
+/// person whose requests follow each other strictly (the punch rules need that), and wrk's C loop
+/// leaves the cores to the system under test.
+/// </summary>
+public static partial class Wrk
+{
+    /// <summary>
+    /// POST /attendance as one employee per connection, alternating in/out from where each one stands.
+    /// An action flips only on 201, so a failed punch is retried with the same action.
+    /// </summary>
+    public static Task<WrkResult> PunchAsync(Uri rest, IReadOnlyList<(string Token, string FirstAction)> people, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var script = new StringBuilder();
+        script.AppendLine("local people = {");
+        foreach (var (token, first) in people)
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $"  {{ \"{token}\", \"{first}\" }},");
+        }
+
+        script.AppendLine("}");
+        script.Append("""
+            local next_index = 0
+            function setup(thread)
+              thread:set("index", next_index)
+              next_index = next_index + 1
+            end
+            function init(args)
+              local me = people[index + 1]
+              headers = { ["Authorization"] = "Bearer " .. me[1], ["Content-Type"] = "application/json" }
+              action = me[2]
+            end
+            function request()
+              return wrk.format("POST", "/attendance", headers, '{"action":"' .. action .. '"}')
+            end
+            function response(status, headers, body)
+              if status == 201 then
+                if action == "in" then action = "out" else action = "in" end
+              end
+            end
+            """);
+        return RunAsync(new Uri(rest, "/attendance"), people.Count, duration, script.ToString(), cancellationToken);
+    }
+
+    /// <summary>POST /login with the right password, one user per connection.</summary>
+    public static Task<WrkResult> LoginAsync(Uri auth, IReadOnlyList<string> usernames, string password, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var script = new StringBuilder("local users = {\n");
+        foreach (var username in usernames)
+        {
+            script.AppendLine(CultureInfo.InvariantCulture, $"  \"{username}\",");
+        }
+
+        script.AppendLine("}");
+        script.Append(CultureInfo.InvariantCulture, $$"""
+            local next_index = 0
+            function setup(thread)
+              thread:set("index", next_index)
+              next_index = next_index + 1
+            end
+            function init(args)
+              body = '{"username":"' .. users[index + 1] .. '","password":"{{password}}"}'
+            end
+            function request()
+              return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" }, body)
+            end
+            """);
+        return RunAsync(new Uri(auth, "/login"), usernames.Count, duration, script.ToString(), cancellationToken);
+    }
+
+    private static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, string script, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(file, script, cancellationToken);
+        try
+        {
+            var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            var output = await Tool.RunAsync("wrk", [
+                "-t", connections.ToString(CultureInfo.InvariantCulture),
+                "-c", connections.ToString(CultureInfo.InvariantCulture),
+                "-d", seconds + "s", "--timeout", "30s", "--latency", "-s", file, url.ToString()], cancellationToken);
+            return Parse(output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public static WrkResult Parse(string output)
+    {
+        var total = TotalPattern().Match(output);
+        if (!total.Success)
+        {
+            throw new InvalidOperationException("wrk printed no totals:\n" + output);
+        }
+
+        var requests = long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture);
+        var duration = ToTime(total.Groups[2].Value, total.Groups[3].Value);
+        var non2xx = Non2xxPattern().Match(output) is { Success: true } n ? long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        long socketErrors = 0;
+        if (SocketErrorsPattern().Match(output) is { Success: true } s)
+        {
+            socketErrors = Enumerable.Range(1, 4).Sum(i => long.Parse(s.Groups[i].Value, CultureInfo.InvariantCulture));
+        }
+
+        return new WrkResult(requests, duration, non2xx, socketErrors, LatencyAt(output, "50"), LatencyAt(output, "99"));
+    }
+
+    private static double LatencyAt(string output, string percent)
+    {
+        var match = Regex.Match(output, @"^\s+" + percent + @"(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        return match.Success ? ToTime(match.Groups[1].Value, match.Groups[2].Value).TotalMilliseconds : double.NaN;
+    }
+
+    private static TimeSpan ToTime(string value, string unit)
+    {
+        var number = double.Parse(value, CultureInfo.InvariantCulture);
+        return unit switch
+        {
+            "us" => TimeSpan.FromMicroseconds(number),
+            "ms" => TimeSpan.FromMilliseconds(number),
+            "s" => TimeSpan.FromSeconds(number),
+            "m" => TimeSpan.FromMinutes(number),
+            _ => throw new FormatException($"unknown unit {unit}"),
+        };
+    }
+
+    [GeneratedRegex(@"(\d+) requests in ([\d.]+)(us|ms|s|m),")]
+    private static partial Regex TotalPattern();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex Non2xxPattern();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrorsPattern();
+}
+
+/// <summary>Runs a command-line tool and returns what it printed; fails with its output when it fails.</summary>
+public static class Tool
+{
+    public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        }
+
+        return await output + await errors;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using AttendanceSystem.Bench.Harness;
+using AttendanceSystem.Bench.Load;
+using AttendanceSystem.Bench.Reporting;
+
+namespace AttendanceSystem.Bench.Scenarios;
+
+/// <summary>
+/// POST /login against the raw cost of what it must do: one BCrypt verification at the same work
+/// factor, run flat out on every core by the harness itself while the services sit idle.
+/// </summary>
+public static class Logins
+{
+    public static async Task RunAsync(BenchContext context)
+    {
+        var cores = Environment.ProcessorCount;
+        var clients = cores * 2;
+        var result = context.Begin("Logins",
+            $"baseline: BCrypt.EnhancedVerify (SHA-384, work factor {Workload.BcryptWorkFactor}) on {cores} threads for {context.Scale.LoginRun.TotalSeconds:0} s; then POST /login by {clients} wrk connections (distinct users, right password) for as long");
+        var hash = BCrypt.Net.BCrypt.EnhancedHashPassword(BenchSystem.Password, Workload.BcryptWorkFactor, BCrypt.Net.HashType.SHA384);
+        var baseline = VerificationsPerSecond(hash, cores, context.Scale.LoginRun, context.CancellationToken);
+
+        var users = Enumerable.Range(1, clients).Select(BenchSystem.UsernameOf).ToList();
+        await Wrk.LoginAsync(context.System.AuthUri, users, BenchSystem.Password, context.Scale.Warmup, context.CancellationToken);
+        var logins = await Wrk.LoginAsync(context.System.AuthUri, users, BenchSystem.Password, context.Scale.LoginRun, context.CancellationToken);
+
+        var ratio = logins.SucceededPerSecond / baseline;
+        result.Figures["bcrypt_verifications_per_s"] = Math.Round(baseline, 2);
+        result.Figures["logins_per_s"] = Math.Round(logins.SucceededPerSecond, 2);
+        result.Figures["login_p50_ms"] = logins.LatencyP50Ms;
+        result.Figures["errors"] = logins.Errors;
+        result.Checks.Add(Check.AtLeast("Login rate / raw BCrypt verify rate", Math.Round(ratio, 3), "ratio", 0.9));
+        result.Checks.Add(Check.None("Failed logins", logins.Errors, "requests"));
+        context.Report.Throughput.Add(new ThroughputBar("Logins", baseline, "BCrypt verify", logins.SucceededPerSecond, "/s"));
+    }
+
+    private static double VerificationsPerSecond(string hash, int threads, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        long verified = 0;
+        var started = Stopwatch.GetTimestamp();
+        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, _ =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                if (!BCrypt.Net.BCrypt.EnhancedVerify(BenchSystem.Password, hash, BCrypt.Net.HashType.SHA384))
+                {
+                    throw new InvalidOperationException("BCrypt did not verify its own hash.");
+                }
+
+                Interlocked.Increment(ref verified);
+            }
+        });
+        return verified / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+}
