@@ -123,7 +123,8 @@ public sealed class ClientConnection : IDisposable
     /// <summary>Reads (and ignores) what the client sends, so pings and the closing handshake are processed.</summary>
     private async Task ReceiveUntilClosedAsync()
     {
-        var buffer = new byte[1024];
+        // Clients have nothing to say but pongs and close; a small buffer, times every open socket, matters more.
+        var buffer = new byte[64];
         try
         {
             while (true)

@@ -31,7 +31,7 @@ public static class WebSocketApi
                 statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
         }
 
-        var (user, failure) = await validator.ValidateAsync(token ?? BearerToken.FromHeader(http.Request.Headers.Authorization.ToString()));
+        var (user, failure) = await AuthenticateAsync(validator, token ?? BearerToken.FromHeader(http.Request.Headers.Authorization.ToString()));
         if (user is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -57,12 +57,12 @@ public static class WebSocketApi
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        using var client = new ClientConnection(socket, user.GetEmployeeId(), user.SeesEveryone(), options.Value.ClientQueue);
+        using var client = new ClientConnection(socket, user.EmployeeId, user.SeesEveryone, options.Value.ClientQueue);
         var join = hub.Join(client, resumeAfter);
         var last = join.Last;
         try
         {
-            var first = new List<byte[]> { Frames.Hello(user.GetEmployeeId(), user.GetRole(), last?.ToString() ?? resumeAfter?.ToString() ?? "") };
+            var first = new List<byte[]> { Frames.Hello(user.EmployeeId, user.Role, last?.ToString() ?? resumeAfter?.ToString() ?? "") };
             List<byte[]>? fromTable = [];
             if (join.ReadFromDatabaseUpTo is { } upTo && resumeAfter is { } from)
             {
@@ -74,7 +74,7 @@ public static class WebSocketApi
                 {
                     // Already upgraded: say "try again later" the WebSocket way; the client resumes from the same cursor.
                     client.End(ClientConnection.TryAgainLater, "database unavailable: reconnect with your cursor");
-                    await client.RunAsync([], last, ExpiryOf(user), time);
+                    await client.RunAsync([], last, user.Expires, time);
                     return TypedResults.Empty;
                 }
             }
@@ -89,7 +89,7 @@ public static class WebSocketApi
                 first.AddRange(join.Missed.Select(r => r.Frame));
             }
 
-            await client.RunAsync(first, last is { } l && resumeAfter is { } r && r > l ? r : last, ExpiryOf(user), time);
+            await client.RunAsync(first, last is { } l && resumeAfter is { } r && r > l ? r : last, user.Expires, time);
         }
         finally
         {
@@ -104,11 +104,25 @@ public static class WebSocketApi
     /// read from the table; null when there are more than a window's worth: then the client resyncs.
     /// </summary>
     private static async Task<List<byte[]>?> ReadMissedAsync(FeedStore records, FeedCursor after, FeedCursor upTo,
-        System.Security.Claims.ClaimsPrincipal user, int limit, CancellationToken cancellationToken)
+        SocketUser user, int limit, CancellationToken cancellationToken)
     {
-        var employeeId = user.SeesEveryone() ? 0 : user.GetEmployeeId();
+        var employeeId = user.SeesEveryone ? 0 : user.EmployeeId;
         var missed = await records.ReadRangeAsync(after, upTo, employeeId, limit + 1, cancellationToken);
         return missed.Count > limit ? null : [.. missed.Select(r => Frames.Record(r.Message))];
+    }
+
+    /// <summary>
+    /// Who holds a socket, kept for the socket's whole life: only what the relay needs, not the
+    /// validated principal (its claims and token come to kilobytes, times every open socket).
+    /// </summary>
+    private sealed record SocketUser(int EmployeeId, string Role, bool SeesEveryone, DateTimeOffset Expires);
+
+    private static async Task<(SocketUser? User, string Failure)> AuthenticateAsync(JwtTokenValidator validator, string? token)
+    {
+        var (principal, failure) = await validator.ValidateAsync(token);
+        return principal is null
+            ? (null, failure)
+            : (new SocketUser(principal.GetEmployeeId(), principal.GetRole(), principal.SeesEveryone(), ExpiryOf(principal)), "");
     }
 
     private static DateTimeOffset ExpiryOf(System.Security.Claims.ClaimsPrincipal user) =>
