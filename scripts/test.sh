@@ -8,8 +8,9 @@ cd "$ROOT_DIR"
 
 ensure_dotnet
 # PostgreSQL for every test project; Debian's chromium (and fonts with Persian glyphs) for the browser
-# tests; docker-compose to validate docker-compose.yml (no Docker engine is needed for that).
-ensure_packages postgresql curl chromium fonts-noto-core docker-compose
+# tests; docker-compose to validate docker-compose.yml (no Docker engine is needed for that); wrk
+# (and pgbench, from the server package) for the benchmark harness's smoke run.
+ensure_packages postgresql curl chromium fonts-noto-core docker-compose wrk
 
 RESULTS="$ROOT_DIR/TestResults"
 rm -rf "$RESULTS"

@@ -40,7 +40,8 @@ public static class BenchRun
             system = await BenchSystem.CreateAsync(settings, timeLimit.Token);
             BenchContext.Log($"Services log to {system.LogDirectory}");
             var context = new BenchContext(settings, system, report, timeLimit.Token);
-            foreach (var (name, run) in Scenarios)
+            // The footprint scenario starts the services, so it always runs.
+            foreach (var (name, run) in Scenarios.Where(s => settings.Only is null || s.Name == "footprint" || settings.Only.Contains(s.Name)))
             {
                 try
                 {
@@ -64,7 +65,7 @@ public static class BenchRun
 
         report.DurationSeconds = clock.Elapsed.TotalSeconds;
         var markdown = await ReportWriter.WriteAsync(report, settings.OutputDirectory, CancellationToken.None);
-        if (settings.Readme is not null && !report.Smoke)
+        if (settings.Readme is not null && !report.Smoke && settings.Only is null)
         {
             var link = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(settings.Readme))!, markdown)[..^".md".Length];
             await ReportWriter.UpdateReadmeAsync(settings.Readme, report, link, CancellationToken.None);

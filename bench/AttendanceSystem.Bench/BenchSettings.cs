@@ -16,6 +16,12 @@ public sealed record BenchScale
     public required int FanOutPunchesPerSecond { get; init; }
     public required int IdleSockets { get; init; }
     public required TimeSpan LoginRun { get; init; }
+
+    /// <summary>
+    /// Logins come a few per second, so the request path takes long to reach its final (tier-1) code;
+    /// until then the JIT takes a tenth of the CPU. Measured after it has settled.
+    /// </summary>
+    public required TimeSpan LoginWarmup { get; init; }
     public required int HistoryRecords { get; init; }
     public required int ListRecords { get; init; }
     public required TimeSpan IdleSettle { get; init; }
@@ -40,6 +46,7 @@ public sealed record BenchScale
         FanOutPunchesPerSecond = 20,
         IdleSockets = 10_000,
         LoginRun = TimeSpan.FromSeconds(10),
+        LoginWarmup = TimeSpan.FromSeconds(30),
         HistoryRecords = 1_000_000,
         ListRecords = 100_000,
         IdleSettle = TimeSpan.FromSeconds(5),
@@ -60,6 +67,7 @@ public sealed record BenchScale
         FanOutPunchesPerSecond = 10,
         IdleSockets = 200,
         LoginRun = TimeSpan.FromSeconds(2),
+        LoginWarmup = TimeSpan.FromSeconds(1),
         HistoryRecords = 20_000,
         ListRecords = 2_000,
         IdleSettle = TimeSpan.FromSeconds(1),
@@ -72,9 +80,14 @@ public sealed record BenchSettings(
     string ServerConnectionString,
     string RepositoryRoot,
     string OutputDirectory,
-    string? Readme)
+    string? Readme,
+    IReadOnlySet<string>? Only)
 {
     public BenchScale Scale => Smoke ? BenchScale.Smoke : BenchScale.Full;
+
+    /// <summary>The services are run from the build of the harness's own configuration (Release from scripts/bench.sh).</summary>
+    public static string BuildConfiguration { get; } =
+        AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
     /// <summary>The whole run stops by itself after this long, whatever hangs.</summary>
     public TimeSpan TimeLimit => Smoke ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(25);
@@ -86,12 +99,14 @@ public sealed record BenchSettings(
           --smoke     tiny numbers, well under a minute: proves the harness works; no timing targets judged
           --out       where <date>.md, .json and .svg go (default: bench/results)
           --readme    replace the figures between the bench markers of this README with the new ones
+          --only      comma-separated scenario names (e.g. "idle sockets,live"), for profiling one thing
         """;
 
     public static BenchSettings? Parse(string[] args)
     {
         string? database = Environment.GetEnvironmentVariable("BENCH_DATABASE_CONNECTION_STRING");
         string? output = null, readme = null;
+        HashSet<string>? only = null;
         var smoke = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -101,6 +116,7 @@ public sealed record BenchSettings(
                 case "--database" when i + 1 < args.Length: database = args[++i]; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case "--readme" when i + 1 < args.Length: readme = args[++i]; break;
+                case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.TrimEntries)]; break;
                 default: return null;
             }
         }
@@ -111,7 +127,7 @@ public sealed record BenchSettings(
         }
 
         var root = FindRepositoryRoot();
-        return new BenchSettings(smoke, database, root, Path.GetFullPath(output ?? Path.Combine(root, "bench", "results")), readme);
+        return new BenchSettings(smoke, database, root, Path.GetFullPath(output ?? Path.Combine(root, "bench", "results")), readme, only);
     }
 
     private static string FindRepositoryRoot()

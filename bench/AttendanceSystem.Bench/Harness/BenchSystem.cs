@@ -138,7 +138,7 @@ public sealed class BenchSystem : IAsyncDisposable
     /// <summary>The real migrator (src/Migrator), as docker compose runs it before the services.</summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(_settings.RepositoryRoot, "src", "Migrator", "bin", "Release", "net10.0");
+        var directory = Path.Combine(_settings.RepositoryRoot, "src", "Migrator", "bin", BenchSettings.BuildConfiguration, "net10.0");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "AttendanceSystem.Migrator.dll")])
         {
             WorkingDirectory = directory,
@@ -207,6 +207,23 @@ public sealed class BenchSystem : IAsyncDisposable
         }
 
         return next;
+    }
+
+    /// <summary>Waits until no punch has been written for a quarter of a second (at most 10 s).</summary>
+    public async Task WaitUntilQuietAsync(CancellationToken cancellationToken)
+    {
+        var last = -1L;
+        for (var i = 0; i < 40; i++)
+        {
+            await Task.Delay(250, cancellationToken);
+            var count = await CountRecordsAsync(cancellationToken);
+            if (count == last)
+            {
+                return;
+            }
+
+            last = count;
+        }
     }
 
     public async Task<long> CountRecordsAsync(CancellationToken cancellationToken)

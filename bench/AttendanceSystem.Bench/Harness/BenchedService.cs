@@ -41,11 +41,11 @@ public sealed class BenchedService : IAsyncDisposable
     public static BenchedService Start(string repositoryRoot, string project, int port, IReadOnlyDictionary<string, string> settings, string logDirectory)
     {
         var assembly = $"AttendanceSystem.{project}";
-        var directory = Path.Combine(repositoryRoot, "src", project, "bin", "Release", "net10.0");
+        var directory = Path.Combine(repositoryRoot, "src", project, "bin", BenchSettings.BuildConfiguration, "net10.0");
         var dll = Path.Combine(directory, assembly + ".dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"{dll} is missing: build in Release first (scripts/bench.sh does).");
+            throw new FileNotFoundException($"{dll} is missing: build the solution first (scripts/bench.sh does, in Release).");
         }
 
         var start = new ProcessStartInfo("dotnet", [dll])

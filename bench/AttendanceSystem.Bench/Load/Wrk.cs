@@ -24,7 +24,8 @@ public static partial class Wrk
 {
     /// <summary>
     /// POST /attendance as one employee per connection, alternating in/out from where each one stands.
-    /// An action flips only on 201, so a failed punch is retried with the same action.
+    /// An action flips on 201, and on 409 (the rules say the employee already stands there), so one
+    /// lost response cannot put a connection out of step for the rest of the run; both still count.
     /// </summary>
     public static Task<WrkResult> PunchAsync(Uri rest, IReadOnlyList<(string Token, string FirstAction)> people, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -51,7 +52,7 @@ public static partial class Wrk
               return wrk.format("POST", "/attendance", headers, '{"action":"' .. action .. '"}')
             end
             function response(status, headers, body)
-              if status == 201 then
+              if status == 201 or status == 409 then
                 if action == "in" then action = "out" else action = "in" end
               end
             end

@@ -84,6 +84,10 @@ public static class PunchThroughput
     {
         var people = context.EmployeesWithTokens(clients);
         var next = await context.System.NextActionsAsync(people.Select(p => p.EmployeeId), context.CancellationToken);
-        return await Wrk.PunchAsync(context.System.RestUri, people.Select(p => (p.Token, next[p.EmployeeId])).ToList(), duration, context.CancellationToken);
+        var result = await Wrk.PunchAsync(context.System.RestUri, people.Select(p => (p.Token, next[p.EmployeeId])).ToList(), duration, context.CancellationToken);
+        // wrk stops mid-request; the punches it walked away from still commit. Read where everyone
+        // stands only once they have, or the next run would start out of step.
+        await context.System.WaitUntilQuietAsync(context.CancellationToken);
+        return result;
     }
 }
