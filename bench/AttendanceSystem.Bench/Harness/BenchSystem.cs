@@ -209,19 +209,29 @@ public sealed class BenchSystem : IAsyncDisposable
         return next;
     }
 
-    /// <summary>Waits until no punch has been written for a quarter of a second (at most 10 s).</summary>
+    /// <summary>
+    /// Waits (at most 60 s) until the database is quiet: no statement of this database running and no
+    /// new record for a second. Requests a load generator walked away from may still be queued for a
+    /// connection, so one quiet reading is not enough.
+    /// </summary>
     public async Task WaitUntilQuietAsync(CancellationToken cancellationToken)
     {
+        await using var connection = OpenDatabase();
+        await connection.OpenAsync(cancellationToken);
+        await using var probe = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM attendance_records),
+                   (SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%')
+            """, connection);
         var last = -1L;
-        for (var i = 0; i < 40; i++)
+        var quietReadings = 0;
+        for (var i = 0; i < 240 && quietReadings < 4; i++)
         {
             await Task.Delay(250, cancellationToken);
-            var count = await CountRecordsAsync(cancellationToken);
-            if (count == last)
-            {
-                return;
-            }
-
+            await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var (count, active) = (reader.GetInt64(0), reader.GetInt64(1));
+            quietReadings = count == last && active == 0 ? quietReadings + 1 : 0;
             last = count;
         }
     }
