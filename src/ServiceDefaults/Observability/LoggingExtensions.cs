@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -56,6 +57,13 @@ public static class LoggingExtensions
                     formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
         });
+
+        var serilogFactory = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilogFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(services => new CachingLoggerFactory(
+            (ILoggerFactory)(serilogFactory.ImplementationInstance
+                ?? serilogFactory.ImplementationFactory?.Invoke(services)
+                ?? ActivatorUtilities.CreateInstance(services, serilogFactory.ImplementationType!))));
         return builder;
     }
 
