@@ -11,13 +11,14 @@ public sealed class PasswordHasher
 {
     private const BCrypt.Net.HashType PreHash = BCrypt.Net.HashType.SHA384;
     private readonly int _workFactor;
-    private readonly string _dummyHash;
+    private readonly Lazy<string> _dummyHash;
 
     public PasswordHasher(IOptions<AuthOptions> options)
     {
         _workFactor = options.Value.BcryptWorkFactor;
         // Verified against when the username is unknown, so that answer takes as long as a wrong password.
-        _dummyHash = BCryptNet.EnhancedHashPassword(Guid.NewGuid().ToString(), _workFactor, PreHash);
+        // Made on first use: a hash costs a quarter of a second, which start-up need not wait for.
+        _dummyHash = new Lazy<string>(() => BCryptNet.EnhancedHashPassword(Guid.NewGuid().ToString(), _workFactor, PreHash));
     }
 
     public string Hash(string password) => BCryptNet.EnhancedHashPassword(password, _workFactor, PreHash);
@@ -27,7 +28,7 @@ public sealed class PasswordHasher
     {
         if (hash is null)
         {
-            _ = BCryptNet.EnhancedVerify(password, _dummyHash, PreHash);
+            _ = BCryptNet.EnhancedVerify(password, _dummyHash.Value, PreHash);
             return false;
         }
 
