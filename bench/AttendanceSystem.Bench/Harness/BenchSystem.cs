@@ -40,6 +40,8 @@ public sealed class BenchSystem : IAsyncDisposable
             ["JWT_SECRET"] = secret,
             ["JWT_LIFETIME_MINUTES"] = "180",
             ["BCRYPT_WORK_FACTOR"] = Workload.BcryptWorkFactor.ToString(CultureInfo.InvariantCulture),
+            // The migrator has run, as in docker-compose.yml: services start without a migration check.
+            ["DATABASE_MIGRATE_ON_STARTUP"] = "false",
         };
     }
 
@@ -123,6 +125,17 @@ public sealed class BenchSystem : IAsyncDisposable
         }, cancellationToken);
     }
 
+    /// <summary>The framework's floor (bench/AttendanceSystem.Bench.EmptyService), started and ready; the caller stops it.</summary>
+    public async Task<BenchedService> StartFloorAsync(CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var floor = BenchedService.Start(_settings.RepositoryRoot, Path.Combine("bench", "AttendanceSystem.Bench.EmptyService"),
+            "AttendanceSystem.Bench.EmptyService", "EmptyService", port,
+            new Dictionary<string, string> { ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}" }, LogDirectory);
+        await floor.WaitUntilReadyAsync(cancellationToken);
+        return floor;
+    }
+
     private async Task StartAsync(string project, int port, Dictionary<string, string> own, CancellationToken cancellationToken)
     {
         foreach (var (key, value) in _environment)
@@ -130,7 +143,7 @@ public sealed class BenchSystem : IAsyncDisposable
             own[key] = value;
         }
 
-        var service = BenchedService.Start(_settings.RepositoryRoot, project, port, own, LogDirectory);
+        var service = BenchedService.Start(_settings.RepositoryRoot, Path.Combine("src", project), "AttendanceSystem." + project, project, port, own, LogDirectory);
         _services.Add(service);
         await service.WaitUntilReadyAsync(cancellationToken);
     }

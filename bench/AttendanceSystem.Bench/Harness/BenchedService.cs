@@ -38,10 +38,10 @@ public sealed class BenchedService : IAsyncDisposable
     /// <summary>From the process's start to the first 200 of /health/ready.</summary>
     public TimeSpan StartToReady { get; private set; }
 
-    public static BenchedService Start(string repositoryRoot, string project, int port, IReadOnlyDictionary<string, string> settings, string logDirectory)
+    /// <summary>Starts <c>{folder}/bin/{configuration}/net10.0/{assembly}.dll</c>, logging to <c>{name}.log</c>.</summary>
+    public static BenchedService Start(string repositoryRoot, string folder, string assembly, string name, int port, IReadOnlyDictionary<string, string> settings, string logDirectory)
     {
-        var assembly = $"AttendanceSystem.{project}";
-        var directory = Path.Combine(repositoryRoot, "src", project, "bin", BenchSettings.BuildConfiguration, "net10.0");
+        var directory = Path.Combine(repositoryRoot, folder, "bin", BenchSettings.BuildConfiguration, "net10.0");
         var dll = Path.Combine(directory, assembly + ".dll");
         if (!File.Exists(dll))
         {
@@ -60,9 +60,9 @@ public sealed class BenchedService : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(logDirectory, project.ToLowerInvariant() + ".log")) { AutoFlush = false };
+        var log = new StreamWriter(Path.Combine(logDirectory, name.ToLowerInvariant() + ".log")) { AutoFlush = false };
         var startedAt = Stopwatch.GetTimestamp();
-        return new BenchedService(project, port, Process.Start(start)!, log, startedAt);
+        return new BenchedService(name, port, Process.Start(start)!, log, startedAt);
     }
 
     /// <summary>Polls /health/ready every 10 ms until it answers 200.</summary>

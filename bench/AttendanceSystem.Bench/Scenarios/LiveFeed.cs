@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using AttendanceSystem.Bench.Load;
 using AttendanceSystem.Bench.Reporting;
+using AttendanceSystem.Protos;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace AttendanceSystem.Bench.Scenarios;
 
@@ -38,7 +41,7 @@ public static class LiveFeed
         Record(context, result, "Fan-out", measured, p50Limit: null, p99Limit: 50);
     }
 
-    private sealed record Measured(Distribution Latency, int Punches, int FailedPunches, long Expected, long Dropped, int EarlyFrames, int UnexpectedFrames, int Sockets);
+    private sealed record Measured(Distribution Latency, Distribution Upstream, int Punches, int FailedPunches, long Expected, long Dropped, int EarlyFrames, int UnexpectedFrames, int Sockets);
 
     private static async Task<Measured> MeasureAsync(
         BenchContext context, List<(string Token, int EmployeeId, bool Admin)> people,
@@ -46,6 +49,32 @@ public static class LiveFeed
     {
         await using var fleet = new SocketFleet();
         await fleet.ConnectAsync(context.System.SocketUri, people, context.CancellationToken);
+
+        // Beside the sockets, attendance's own live feed (gRPC StreamNew, what the reporter reads):
+        // splits each frame's latency into attendance's part and the reporter's.
+        using var channel = GrpcChannel.ForAddress(context.System.GrpcUri);
+        using var upstream = new AttendanceService.AttendanceServiceClient(channel).StreamNew(
+            new StreamRequest { Jwt = context.System.TokenFor(context.System.Admins[0], admin: true) }, cancellationToken: context.CancellationToken);
+        await upstream.ResponseHeadersAsync;
+        var upstreamArrivals = new Dictionary<long, long>();
+        var upstreamReading = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var record in upstream.ResponseStream.ReadAllAsync(context.CancellationToken))
+                {
+                    var arrived = Stopwatch.GetTimestamp();
+                    lock (upstreamArrivals)
+                    {
+                        upstreamArrivals[record.Id] = arrived;
+                    }
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
+            {
+            }
+        });
+
         var next = await context.System.NextActionsAsync(punchers.Select(p => p.EmployeeId), context.CancellationToken);
         using var puncher = new PacedPuncher(context.System.RestUri, punchers, next);
         var punches = await puncher.RunAsync(perSecond, duration, context.CancellationToken);
@@ -86,7 +115,21 @@ public static class LiveFeed
             }
         }
 
-        return new Measured(new Distribution(latencies), punches.Count, puncher.Failed, expected, dropped, early,
+        upstream.Dispose();
+        await upstreamReading;
+        var upstreamLatencies = new List<double>(punches.Count);
+        lock (upstreamArrivals)
+        {
+            foreach (var punch in punches)
+            {
+                if (upstreamArrivals.TryGetValue(punch.RecordId, out var arrived))
+                {
+                    upstreamLatencies.Add(Math.Max(0, (arrived - punch.RespondedAt) * 1000.0 / Stopwatch.Frequency));
+                }
+            }
+        }
+
+        return new Measured(new Distribution(latencies), new Distribution(upstreamLatencies), punches.Count, puncher.Failed, expected, dropped, early,
             fleet.Sockets.Sum(s => s.UnexpectedFrames), fleet.Sockets.Count);
     }
 
@@ -102,6 +145,8 @@ public static class LiveFeed
         result.Figures["latency_p99_ms"] = Math.Round(latency.P99, 2);
         result.Figures["latency_p999_ms"] = Math.Round(latency.P999, 2);
         result.Figures["latency_max_ms"] = Math.Round(latency.Max, 2);
+        result.Figures["attendance_feed_p50_ms"] = Math.Round(measured.Upstream.P50, 2);
+        result.Figures["attendance_feed_p99_ms"] = Math.Round(measured.Upstream.P99, 2);
         if (p50Limit is { } p50)
         {
             result.Checks.Add(Check.AtMost("p50 response → frame", Math.Round(latency.P50, 2), "ms", p50));
