@@ -10,10 +10,19 @@ namespace AttendanceSystem.ServiceDefaults.Observability;
 
 public static class TelemetryExtensions
 {
-    /// <summary>Metrics and traces for HTTP, outgoing calls and PostgreSQL; exported by OTLP only when an endpoint is configured.</summary>
+    /// <summary>
+    /// Metrics and traces for HTTP, outgoing calls and PostgreSQL, exported by OTLP, when an endpoint
+    /// is configured. Without one nothing is collected: an activity per request and per SQL command
+    /// that nobody reads costs every request, and an open WebSocket keeps its request's activity.
+    /// </summary>
     public static IHostApplicationBuilder AddDefaultTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        var telemetry = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -26,13 +35,8 @@ public static class TelemetryExtensions
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                .AddSource(AttendanceMeters.Name));
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
-
+                .AddSource(AttendanceMeters.Name))
+            .UseOtlpExporter();
         return builder;
     }
 }
