@@ -37,7 +37,7 @@ public static class DatabaseExtensions
 
         services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
         services.AddSingleton<Feed.FeedStore>();
-        services.AddHealthChecks().AddDbContextCheck<AttendanceDbContext>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.
         services.AddHostedService<DatabaseMigrator>();
