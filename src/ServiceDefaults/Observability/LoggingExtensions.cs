@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Settings.Configuration;
 
 namespace AttendanceSystem.ServiceDefaults.Observability;
 
@@ -34,7 +35,10 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
                 // An unready service answers 503 on /health/ready; that answer is the report, not an error to log.
                 .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
-                .ReadFrom.Configuration(builder.Configuration)
+                // A "Serilog" section may still adjust levels; naming the sink assembly spares the
+                // start-up scan of every dependency for Serilog extensions (a tenth of a second, and
+                // every scanned assembly kept mapped).
+                .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
                 .ReadFrom.Services(services)
                 // A refused configuration is reported once, in one line, by RunServiceAsync.
                 .Filter.ByExcluding(e => e.Exception is Microsoft.Extensions.Options.OptionsValidationException)
