@@ -44,7 +44,7 @@ public sealed class ScenarioResult(string name, string setup)
 public sealed record LatencyCurve(string Name, IReadOnlyList<double[]> Cdf);
 
 /// <summary>A throughput pair for the plot: the system and its baseline, in the same unit.</summary>
-public sealed record ThroughputBar(string Name, double Baseline, string BaselineName, double Measured, string Unit);
+public sealed record ThroughputBar(string Name, double Baseline, string BaselineName, double Measured, string Unit, double Target);
 
 public sealed class BenchReport
 {

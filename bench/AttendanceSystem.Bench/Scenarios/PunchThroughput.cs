@@ -76,7 +76,7 @@ public static class PunchThroughput
         result.Figures["latency_p99_ms"] = p99;
         result.Figures["errors"] = errors;
         result.Checks.Add(Check.None("Failed punches", errors, "requests"));
-        context.Report.Throughput.Add(new ThroughputBar(name, baseline, "pgbench", service, "punches/s"));
+        context.Report.Throughput.Add(new ThroughputBar(name, baseline, "pgbench", service, "punches/s", Target: 0.5));
         return (service, baseline, result);
     }
 
