@@ -22,6 +22,16 @@ public sealed record WrkResult(long Requests, TimeSpan Duration, long Non2xx, lo
 /// </summary>
 public static partial class Wrk
 {
+    /// <summary>Gives each wrk thread (one connection each) its number, <c>index</c>, to pick its person by.</summary>
+    private const string NumberThreads = """
+        local next_index = 0
+        function setup(thread)
+          thread:set("index", next_index)
+          next_index = next_index + 1
+        end
+
+        """;
+
     /// <summary>
     /// POST /attendance as one employee per connection, alternating in/out from where each one stands.
     /// An action flips on 201, and on 409 (the rules say the employee already stands there), so one
@@ -37,12 +47,8 @@ public static partial class Wrk
         }
 
         script.AppendLine("}");
+        script.Append(NumberThreads);
         script.Append("""
-            local next_index = 0
-            function setup(thread)
-              thread:set("index", next_index)
-              next_index = next_index + 1
-            end
             function init(args)
               local me = people[index + 1]
               headers = { ["Authorization"] = "Bearer " .. me[1], ["Content-Type"] = "application/json" }
@@ -70,12 +76,8 @@ public static partial class Wrk
         }
 
         script.AppendLine("}");
+        script.Append(NumberThreads);
         script.Append(CultureInfo.InvariantCulture, $$"""
-            local next_index = 0
-            function setup(thread)
-              thread:set("index", next_index)
-              next_index = next_index + 1
-            end
             function init(args)
               body = '{"username":"' .. users[index + 1] .. '","password":"{{password}}"}'
             end
