@@ -38,9 +38,9 @@ if [ -z "${BENCH_DATABASE_CONNECTION_STRING:-}" ]; then
   BENCH_PG_DIR=$(mktemp -d)
   trap 'bash "$ROOT_DIR/scripts/pg.sh" stop "$BENCH_PG_DIR/pg" || true; rm -rf "$BENCH_PG_DIR"' EXIT
   if [ "$smoke" -eq 1 ]; then
-    BENCH_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$BENCH_PG_DIR/pg" 56432 --fast)
+    BENCH_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$BENCH_PG_DIR/pg" 26432 --fast)
   else
-    BENCH_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$BENCH_PG_DIR/pg" 56432)
+    BENCH_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$BENCH_PG_DIR/pg" 26432)
   fi
 fi
 export BENCH_DATABASE_CONNECTION_STRING

@@ -69,10 +69,22 @@ start)
       while port_in_use "$port"; do port=$((port + 1)); done
       log "port $wanted is taken$( [ -n "$(who_listens "$wanted")" ] && echo " (by $(who_listens "$wanted"))"); PostgreSQL uses port $port instead"
     fi
-    opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
-    [ "$fast" -eq 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    as_owner "$BIN/pg_ctl" -D "$dir/cluster" -o "$opts" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
-      || { tail -20 "$dir/postgres.log" >&2; die "PostgreSQL did not start (log: $dir/postgres.log)"; }
+    # A port can look free and still not bind (an outgoing connection's own end, or its TIME-WAIT,
+    # holds it): then the next port is tried, a few times.
+    for attempt in 1 2 3 4 5; do
+      opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+      [ "$fast" -eq 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      seen=$(wc -l < "$dir/postgres.log" 2>/dev/null || echo 0)
+      as_owner "$BIN/pg_ctl" -D "$dir/cluster" -o "$opts" -l "$dir/postgres.log" -w -t 60 start >/dev/null && break
+      if [ "$attempt" -lt 5 ] && tail -n +"$((seen + 1))" "$dir/postgres.log" | grep -q "could not bind\|could not create any TCP/IP sockets"; then
+        log "port $port would not bind; trying $((port + 1))"
+        port=$((port + 1))
+        while port_in_use "$port"; do port=$((port + 1)); done
+        continue
+      fi
+      tail -20 "$dir/postgres.log" >&2
+      die "PostgreSQL did not start (log: $dir/postgres.log)"
+    done
   fi
 
   export PGPASSWORD="$password"

@@ -40,7 +40,7 @@ public static class PostgresServer
 
         var dir = Path.Combine(Path.GetTempPath(), $"attendance-test-pg-{Environment.ProcessId}");
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh");
-        var output = await Shell.RunAsync("bash", script, "start", dir, "55432", "--fast");
+        var output = await Shell.RunAsync("bash", script, "start", dir, "25432", "--fast");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             using var stop = Process.Start("bash", [script, "stop", dir]);
