@@ -26,6 +26,12 @@ public sealed record BenchScale
     public required int ListRecords { get; init; }
     public required TimeSpan IdleSettle { get; init; }
 
+    /// <summary>
+    /// BCrypt cost, given to auth and used for the seeded hashes and the login baseline alike. Full
+    /// scale uses auth's default (12); smoke the minimum, so a loaded CI machine still logs someone in.
+    /// </summary>
+    public required int BcryptWorkFactor { get; init; }
+
     /// <summary>Employees and admins seeded: enough for the biggest scenario that needs distinct people.</summary>
     public int Employees => Math.Max(OverloadClients, LiveSockets);
 
@@ -50,6 +56,7 @@ public sealed record BenchScale
         HistoryRecords = 1_000_000,
         ListRecords = 100_000,
         IdleSettle = TimeSpan.FromSeconds(5),
+        BcryptWorkFactor = 12,
     };
 
     public static BenchScale Smoke { get; } = new()
@@ -71,6 +78,7 @@ public sealed record BenchScale
         HistoryRecords = 20_000,
         ListRecords = 2_000,
         IdleSettle = TimeSpan.FromSeconds(1),
+        BcryptWorkFactor = 4,
     };
 }
 

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
-using AttendanceSystem.Bench.Load;
 using Npgsql;
 
 namespace AttendanceSystem.Bench.Harness;
@@ -39,7 +38,7 @@ public sealed class BenchSystem : IAsyncDisposable
             ["DATABASE_CONNECTION_STRING"] = ConnectionString,
             ["JWT_SECRET"] = secret,
             ["JWT_LIFETIME_MINUTES"] = "180",
-            ["BCRYPT_WORK_FACTOR"] = Workload.BcryptWorkFactor.ToString(CultureInfo.InvariantCulture),
+            ["BCRYPT_WORK_FACTOR"] = settings.Scale.BcryptWorkFactor.ToString(CultureInfo.InvariantCulture),
             // The migrator has run, as in docker-compose.yml: services start without a migration check.
             ["DATABASE_MIGRATE_ON_STARTUP"] = "false",
         };
@@ -174,7 +173,7 @@ public sealed class BenchSystem : IAsyncDisposable
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
         var scale = _settings.Scale;
-        var hash = BCrypt.Net.BCrypt.EnhancedHashPassword(Password, Workload.BcryptWorkFactor, BCrypt.Net.HashType.SHA384);
+        var hash = BCrypt.Net.BCrypt.EnhancedHashPassword(Password, scale.BcryptWorkFactor, BCrypt.Net.HashType.SHA384);
         await using var connection = OpenDatabase();
         await connection.OpenAsync(cancellationToken);
         async Task<List<int>> InsertAsync(string prefix, string role, int count)

@@ -16,11 +16,11 @@ public static class Logins
         var cores = Environment.ProcessorCount;
         var clients = cores;
         var result = context.Begin("Logins",
-            $"baseline: BCrypt.EnhancedVerify (SHA-384, work factor {Workload.BcryptWorkFactor}) on {cores} threads for {context.Scale.LoginRun.TotalSeconds:0} s; then, after {context.Scale.LoginWarmup.TotalSeconds:0} s of warm-up, POST /login by {clients} wrk connections (distinct users, right password) for as long");
+            $"baseline: BCrypt.EnhancedVerify (SHA-384, work factor {context.Scale.BcryptWorkFactor}) on {cores} threads for {context.Scale.LoginRun.TotalSeconds:0} s; then, after {context.Scale.LoginWarmup.TotalSeconds:0} s of warm-up, POST /login by {clients} wrk connections (distinct users, right password) for as long");
         var users = Enumerable.Range(1, clients).Select(BenchSystem.UsernameOf).ToList();
         await Wrk.LoginAsync(context.System.AuthUri, users, BenchSystem.Password, context.Scale.LoginWarmup, context.CancellationToken);
 
-        var hash = BCrypt.Net.BCrypt.EnhancedHashPassword(BenchSystem.Password, Workload.BcryptWorkFactor, BCrypt.Net.HashType.SHA384);
+        var hash = BCrypt.Net.BCrypt.EnhancedHashPassword(BenchSystem.Password, context.Scale.BcryptWorkFactor, BCrypt.Net.HashType.SHA384);
         var baseline = VerificationsPerSecond(hash, cores, context.Scale.LoginRun, context.CancellationToken);
         var logins = await Wrk.LoginAsync(context.System.AuthUri, users, BenchSystem.Password, context.Scale.LoginRun, context.CancellationToken);
 
