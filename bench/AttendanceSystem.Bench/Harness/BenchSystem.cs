@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using AttendanceSystem.Bench.Load;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -57,10 +57,6 @@ public sealed class BenchSystem : IAsyncDisposable
     public int GrpcPort { get; } = FreePort();
 
     public int ReporterPort { get; } = FreePort();
-
-    public BenchedService Auth => _services.Single(s => s.Name == "Auth");
-
-    public BenchedService Attendance => _services.Single(s => s.Name == "Attendance");
 
     public BenchedService Reporter => _services.Single(s => s.Name == "Reporter");
 
@@ -151,22 +147,13 @@ public sealed class BenchSystem : IAsyncDisposable
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_settings.RepositoryRoot, "src", "Migrator", "bin", BenchSettings.BuildConfiguration, "net10.0");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "AttendanceSystem.Migrator.dll")])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DATABASE_CONNECTION_STRING"] = ConnectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The migrator failed ({process.ExitCode}):\n{await output}\n{await errors}");
-        }
+        await Tool.RunAsync("dotnet", [Path.Combine(directory, "AttendanceSystem.Migrator.dll")], cancellationToken,
+            new Dictionary<string, string>
+            {
+                ["DATABASE_CONNECTION_STRING"] = ConnectionString,
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            },
+            workingDirectory: directory);
     }
 
     /// <summary>Employees, admins and one historian, all with the same password (hashed once, at auth's default work factor).</summary>

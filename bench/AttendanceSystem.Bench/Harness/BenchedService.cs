@@ -33,8 +33,6 @@ public sealed class BenchedService : IAsyncDisposable
     /// <summary>The HTTP port whose /health/ready says when it is up.</summary>
     public int Port { get; }
 
-    public int ProcessId => _process.Id;
-
     /// <summary>From the process's start to the first 200 of /health/ready.</summary>
     public TimeSpan StartToReady { get; private set; }
 

@@ -31,9 +31,6 @@ public sealed class BenchSocket : IAsyncDisposable
     /// <summary>Frames other than hello and record (resync, say): a relay that fell behind.</summary>
     public int UnexpectedFrames => Volatile.Read(ref _unexpectedFrames);
 
-    /// <summary>How the socket ended, if it did before the bench closed it.</summary>
-    public string? Ended { get; private set; }
-
     public int Received
     {
         get
@@ -89,7 +86,6 @@ public sealed class BenchSocket : IAsyncDisposable
                 var arrived = Stopwatch.GetTimestamp();
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    Ended = $"closed by the reporter: {result.CloseStatus} {result.CloseStatusDescription}";
                     return;
                 }
 
@@ -115,7 +111,7 @@ public sealed class BenchSocket : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            Ended ??= ex.Message;
+            // Closed under us (the bench is done with it, or the reporter dropped it): what arrived is what counts.
         }
     }
 

@@ -21,42 +21,33 @@ public static partial class Pgbench
     /// <summary>Punches per second pgbench reaches with one client per employee id firstId, firstId+1, ….</summary>
     public static async Task<double> PunchesPerSecondAsync(string connectionString, int firstId, int clients, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.sql");
-        await File.WriteAllTextAsync(file, Script, cancellationToken);
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
-        try
-        {
-            var output = await Tool.RunAsync(Executable(), [
-                "--no-vacuum", "--protocol=prepared",
-                "--client", clients.ToString(CultureInfo.InvariantCulture),
-                "--jobs", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
-                "--time", Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
-                "--define", "base=" + firstId.ToString(CultureInfo.InvariantCulture),
-                "--file", file], cancellationToken, new Dictionary<string, string>
-                {
-                    ["PGHOST"] = connection.Host!,
-                    ["PGPORT"] = connection.Port.ToString(CultureInfo.InvariantCulture),
-                    ["PGUSER"] = connection.Username!,
-                    ["PGPASSWORD"] = connection.Password!,
-                    ["PGDATABASE"] = connection.Database!,
-                });
-            var tps = TpsPattern().Match(output);
-            if (!tps.Success)
+        var output = await Tool.WithScriptFileAsync(".sql", Script, file => Tool.RunAsync(Executable(), [
+            "--no-vacuum", "--protocol=prepared",
+            "--client", clients.ToString(CultureInfo.InvariantCulture),
+            "--jobs", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
+            "--time", Tool.WholeSeconds(duration),
+            "--define", "base=" + firstId.ToString(CultureInfo.InvariantCulture),
+            "--file", file], cancellationToken, new Dictionary<string, string>
             {
-                throw new InvalidOperationException("pgbench printed no tps:\n" + output);
-            }
-
-            if (FailedPattern().Match(output) is { Success: true } failed && failed.Groups[1].Value != "0")
-            {
-                throw new InvalidOperationException("pgbench transactions failed:\n" + output);
-            }
-
-            return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
-        finally
+                ["PGHOST"] = connection.Host!,
+                ["PGPORT"] = connection.Port.ToString(CultureInfo.InvariantCulture),
+                ["PGUSER"] = connection.Username!,
+                ["PGPASSWORD"] = connection.Password!,
+                ["PGDATABASE"] = connection.Database!,
+            }), cancellationToken);
+        var tps = TpsPattern().Match(output);
+        if (!tps.Success)
         {
-            File.Delete(file);
+            throw new InvalidOperationException("pgbench printed no tps:\n" + output);
         }
+
+        if (FailedPattern().Match(output) is { Success: true } failed && failed.Groups[1].Value != "0")
+        {
+            throw new InvalidOperationException("pgbench transactions failed:\n" + output);
+        }
+
+        return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The server's own pgbench (Debian puts it beside the server binaries), else the one on PATH.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -90,21 +89,11 @@ public static partial class Wrk
 
     private static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, string script, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(file, script, cancellationToken);
-        try
-        {
-            var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            var output = await Tool.RunAsync("wrk", [
-                "-t", connections.ToString(CultureInfo.InvariantCulture),
-                "-c", connections.ToString(CultureInfo.InvariantCulture),
-                "-d", seconds + "s", "--timeout", "30s", "--latency", "-s", file, url.ToString()], cancellationToken);
-            return Parse(output);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var output = await Tool.WithScriptFileAsync(".lua", script, file => Tool.RunAsync("wrk", [
+            "-t", connections.ToString(CultureInfo.InvariantCulture),
+            "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", Tool.WholeSeconds(duration) + "s", "--timeout", "30s", "--latency", "-s", file, url.ToString()], cancellationToken), cancellationToken);
+        return Parse(output);
     }
 
     public static WrkResult Parse(string output)
@@ -154,30 +143,4 @@ public static partial class Wrk
 
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrorsPattern();
-}
-
-/// <summary>Runs a command-line tool and returns what it printed; fails with its output when it fails.</summary>
-public static class Tool
-{
-    public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-        using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        await process.WaitForExitAsync(CancellationToken.None);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({process.ExitCode}):\n{await output}\n{await errors}");
-        }
-
-        return await output + await errors;
-    }
 }

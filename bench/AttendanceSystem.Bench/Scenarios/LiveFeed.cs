@@ -104,7 +104,7 @@ public static class LiveFeed
                     continue;
                 }
 
-                var milliseconds = (arrived - punch.RespondedAt) * 1000.0 / Stopwatch.Frequency;
+                var milliseconds = Stopwatch.GetElapsedTime(punch.RespondedAt, arrived).TotalMilliseconds;
                 if (milliseconds < 0)
                 {
                     early++;
@@ -124,7 +124,7 @@ public static class LiveFeed
             {
                 if (upstreamArrivals.TryGetValue(punch.RecordId, out var arrived))
                 {
-                    upstreamLatencies.Add(Math.Max(0, (arrived - punch.RespondedAt) * 1000.0 / Stopwatch.Frequency));
+                    upstreamLatencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(punch.RespondedAt, arrived).TotalMilliseconds));
                 }
             }
         }
