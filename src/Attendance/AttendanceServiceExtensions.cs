@@ -20,11 +20,12 @@ public static class AttendanceServiceExtensions
         services.AddOptions<AttendanceOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddValidation();
         services.AddSingleton<BusinessCalendar>();
-        services.AddScoped<PunchStore>();
+        services.AddSingleton<PunchStore>();
+        services.AddScoped<AttendanceQueries>();
+        services.AddSingleton<FeedStore>();
         services.AddSingleton<RecordFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());
 
-        services.AddSingleton<GrpcCaller>();
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxGrpcRequestBytes;
@@ -37,8 +38,8 @@ public static class AttendanceServiceExtensions
 
     public static WebApplication MapAttendanceGrpc(this WebApplication app)
     {
-        // gRPC authenticates each call itself (jwt field or metadata), so the endpoints are anonymous to ASP.NET.
-        app.MapGrpcService<AttendanceGrpcService>().AllowAnonymous();
+        // Authorized like REST ([Authorize] on the service); grpcurl's token may come in the message's jwt field.
+        app.MapGrpcService<AttendanceGrpcService>().WithMetadata(new GrpcJwtField(MaxGrpcRequestBytes));
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         return app;

@@ -6,7 +6,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 {
     public DbSet<Employee> Employees => Set<Employee>();
 
-    public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();
+    public DbSet<Punch> Punches => Set<Punch>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AttendanceSystem.ServiceDefaults;
 using AttendanceSystem.ServiceDefaults.Security;
 using Npgsql;
 
@@ -10,8 +11,6 @@ namespace AttendanceSystem.Data;
 
 public static class DatabaseExtensions
 {
-    public const string ReadyTag = "ready";
-
     /// <summary>
     /// The attendance database: one pooled <see cref="NpgsqlDataSource"/> shared by EF Core and any
     /// raw Npgsql work, a pooled <see cref="AttendanceDbContext"/>, a readiness check, and (unless
@@ -36,8 +35,7 @@ public static class DatabaseExtensions
             .UseSnakeCaseNamingConvention());
 
         services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
-        services.AddSingleton<Feed.FeedStore>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+                services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.
         services.AddHostedService<DatabaseMigrator>();

@@ -10,10 +10,6 @@ public sealed class ReporterOptions
     [Url]
     public string AttendanceGrpcUrl { get; set; } = "http://localhost:50051";
 
-    /// <summary>Browser origins allowed to open a socket (comma-separated); clients that send no Origin (wscat) are allowed.</summary>
-    [ConfigurationKeyName("WS_ALLOWED_ORIGINS")]
-    public string AllowedOrigins { get; set; } = "http://127.0.0.1:5500,http://localhost:5500";
-
     /// <summary>How many recent records a reconnecting client can catch up on.</summary>
     [ConfigurationKeyName("REPLAY_WINDOW_COUNT")]
     [Range(0, 10_000_000)]
@@ -38,7 +34,4 @@ public sealed class ReporterOptions
     [ConfigurationKeyName("SERVICE_TOKEN_MINUTES")]
     [Range(1, 60)]
     public int ServiceTokenMinutes { get; set; } = 5;
-
-    public string[] AllowedOriginList() =>
-        AllowedOrigins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

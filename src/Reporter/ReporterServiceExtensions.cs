@@ -4,7 +4,8 @@ using AttendanceSystem.Reporter.Relay;
 using AttendanceSystem.Reporter.Sockets;
 using AttendanceSystem.Reporter.Upstream;
 using AttendanceSystem.ServiceDefaults;
-using System.Net.WebSockets;
+using AttendanceSystem.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Reporter;
@@ -31,6 +32,9 @@ public static class ReporterServiceExtensions
                 EnableMultipleHttp2Connections = true,
             });
 
+        // The socket's catch-up asks attendance with the client's own token, read back from the authentication result.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer => bearer.SaveToken = true);
+
         services.AddSingleton<UpstreamFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<UpstreamFeed>());
         services.AddHealthChecks().AddCheck<UpstreamFeed>("attendance-feed", tags: [ServiceDefaultsExtensions.ReadyTag]);
@@ -41,7 +45,8 @@ public static class ReporterServiceExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<ReporterOptions>>().Value;
         var sockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds), KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveSeconds) };
-        foreach (var origin in options.AllowedOriginList())
+        // The page's origins, the same list CORS allows on the other services; clients that send no Origin (wscat) are allowed.
+        foreach (var origin in app.Services.GetRequiredService<IOptions<ServiceHttpOptions>>().Value.CorsOriginList())
         {
             sockets.AllowedOrigins.Add(origin);
         }
@@ -51,7 +56,7 @@ public static class ReporterServiceExtensions
 
         // Say goodbye properly (1001) before the server stops accepting.
         var hub = app.Services.GetRequiredService<RelayHub>();
-        app.Lifetime.ApplicationStopping.Register(() => hub.CloseAll(WebSocketCloseStatus.EndpointUnavailable, "server going away"));
+        app.Lifetime.ApplicationStopping.Register(hub.CloseAll);
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Protos;
+using AttendanceSystem.Streaming;
 using Grpc.Core;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;

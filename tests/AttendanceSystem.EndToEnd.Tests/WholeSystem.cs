@@ -48,7 +48,6 @@ public sealed class WholeSystem : IAsyncLifetime
         var shared = new Dictionary<string, string?>
         {
             ["CORS_ORIGINS"] = ClientOrigin,
-            ["WS_ALLOWED_ORIGINS"] = ClientOrigin,
         };
         await StartAsync(new Host<auth::Program>(Database, [("Http", _authPort)], new(shared)
         {

@@ -84,5 +84,5 @@ public sealed class ReplicaTests
     }
 
     private static (ulong, long) FeedCursorOrder(string cursor) =>
-        Protos.FeedCursor.TryParse(cursor, out var parsed) ? (parsed.TxId, parsed.Id) : throw new FormatException(cursor);
+        Streaming.FeedCursor.TryParse(cursor, out var parsed) ? (parsed.TxId, parsed.Id) : throw new FormatException(cursor);
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AttendanceSystem.Protos;
+using AttendanceSystem.Streaming;
 using AttendanceSystem.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -36,9 +36,10 @@ public static class AttendanceApi
     public static async Task<Results<Created<PunchResponse>, ValidationProblem, ProblemHttpResult>> PunchAsync(
         PunchRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal user, HttpContext http, PunchStore store, BusinessCalendar calendar,
-        IOptions<AttendanceOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, HttpContext http, PunchStore store, [AsParameters] AttendanceServices services,
+        CancellationToken cancellationToken)
     {
+        var (calendar, options) = (services.Calendar, services.Options);
         var employeeId = user.GetEmployeeId();
         if (employeeId == 0)
         {
@@ -61,14 +62,14 @@ public static class AttendanceApi
         {
             timestamp = UtcTime.TruncateToMilliseconds(given);
             var now = calendar.UtcNow;
-            if (timestamp > now.AddSeconds(options.Value.FutureSkewSeconds))
+            if (timestamp > now.AddSeconds(options.FutureSkewSeconds))
             {
                 return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is in the future; punches record what happened.");
             }
 
-            if (timestamp < now.AddDays(-options.Value.MaxBackdateDays))
+            if (timestamp < now.AddDays(-options.MaxBackdateDays))
             {
-                return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is more than {options.Value.MaxBackdateDays} days ago.");
+                return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is more than {options.MaxBackdateDays} days ago.");
             }
         }
 
@@ -76,7 +77,7 @@ public static class AttendanceApi
         switch (outcome)
         {
             case PunchOutcome.Refused refused:
-                return refused.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
+                return refused.Rule.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
             case PunchOutcome.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(LocationOf(replayed.Record, calendar), replayed.Record);
@@ -88,10 +89,10 @@ public static class AttendanceApi
     }
 
     public static async Task<Results<Ok<List<PunchResponse>>, ValidationProblem, ProblemHttpResult>> DayAsync(
-        int employeeId, string? date, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
+        int employeeId, string? date, ClaimsPrincipal user, AttendanceQueries queries, BusinessCalendar calendar,
         CancellationToken cancellationToken)
     {
-        if (await AuthorizeAsync(employeeId, user, store, cancellationToken) is { } refused)
+        if (await AuthorizeAsync(employeeId, user, queries, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -102,35 +103,37 @@ public static class AttendanceApi
             return Problems.Invalid("date", "date must be a day as YYYY-MM-DD (2000–2100).");
         }
 
-        return TypedResults.Ok(await store.BetweenNewestFirstAsync(
+        return TypedResults.Ok(await queries.BetweenNewestFirstAsync(
             employeeId, calendar.StartOf(day), calendar.StartOf(day.AddDays(1)), cancellationToken));
     }
 
     public static async Task<Results<Ok<List<DaySummary>>, ValidationProblem, ProblemHttpResult>> SummaryAsync(
-        int employeeId, string? from, string? to, ClaimsPrincipal user, PunchStore store, BusinessCalendar calendar,
-        IOptions<AttendanceOptions> options, CancellationToken cancellationToken)
+        int employeeId, string? from, string? to, ClaimsPrincipal user, AttendanceQueries queries,
+        [AsParameters] AttendanceServices services, CancellationToken cancellationToken)
     {
-        if (await AuthorizeAsync(employeeId, user, store, cancellationToken) is { } refused)
+        if (await AuthorizeAsync(employeeId, user, queries, cancellationToken) is { } refused)
         {
             return refused;
         }
 
-        if (!TryParseRange(from, to, calendar, options.Value, defaultDays: 7, out var first, out var last, out var problem))
+        var calendar = services.Calendar;
+        if (!TryParseRange(from, to, calendar, services.Options, defaultDays: 7, out var first, out var last, out var problem))
         {
             return problem!;
         }
 
-        var punches = await store.ForSummaryAsync(employeeId, calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), cancellationToken);
+        var punches = await queries.ForSummaryAsync(employeeId, calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), cancellationToken);
         return TypedResults.Ok(DaySummaries.Compute(punches, first, last, calendar));
     }
 
-    public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(PunchStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.PresentAsync(cancellationToken));
+    public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(AttendanceQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.PresentAsync(cancellationToken));
 
     public static Results<PushStreamHttpResult, ValidationProblem> ExportAsync(
-        string? from, string? to, PunchStore store, BusinessCalendar calendar, IOptions<AttendanceOptions> options)
+        string? from, string? to, AttendanceQueries queries, [AsParameters] AttendanceServices services)
     {
-        if (!TryParseRange(from, to, calendar, options.Value, defaultDays: 31, out var first, out var last, out var problem))
+        var calendar = services.Calendar;
+        if (!TryParseRange(from, to, calendar, services.Options, defaultDays: 31, out var first, out var last, out var problem))
         {
             return problem!;
         }
@@ -140,7 +143,7 @@ public static class AttendanceApi
         {
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
             await writer.WriteLineAsync("id,employee_id,username,action,timestamp,recorded_at,source");
-            await foreach (var (record, username) in store.ExportAsync(
+            await foreach (var (record, username) in queries.ExportAsync(
                 calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), CancellationToken.None))
             {
                 // Usernames and actions are restricted to [A-Za-z0-9._-] and in/out: nothing to quote.
@@ -150,21 +153,21 @@ public static class AttendanceApi
         }, "text/csv; charset=utf-8", fileName);
     }
 
-    /// <summary>People see their own records; admins (and the reporter's service token) see everyone's, and learn when an id is unknown.</summary>
+    /// <summary>Callers read the records in their scope (<see cref="AccessScope"/>), and learn when an id in it is unknown.</summary>
     private static async Task<ProblemHttpResult?> AuthorizeAsync(
-        int employeeId, ClaimsPrincipal user, PunchStore store, CancellationToken cancellationToken)
+        int employeeId, ClaimsPrincipal user, AttendanceQueries queries, CancellationToken cancellationToken)
     {
         if (employeeId <= 0)
         {
             return TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
         }
 
-        if (!user.MayReadRecordsOf(employeeId))
+        if (!user.GetScope().Includes(employeeId))
         {
-            return Problems.Forbidden("Only an admin may read another employee's records.");
+            return Problems.Forbidden(AccessScope.OutOfScope);
         }
 
-        return employeeId == user.GetEmployeeId() || await store.EmployeeExistsAsync(employeeId, cancellationToken)
+        return employeeId == user.GetEmployeeId() || await queries.EmployeeExistsAsync(employeeId, cancellationToken)
             ? null
             : Problems.NotFound($"There is no employee with id {employeeId}.");
     }
@@ -203,4 +206,10 @@ public static class AttendanceApi
     private static string LocationOf(PunchResponse record, BusinessCalendar calendar) =>
         string.Create(CultureInfo.InvariantCulture,
             $"/attendance/{record.EmployeeId}?date={calendar.DayOf(record.Timestamp):yyyy-MM-dd}");
+}
+
+/// <summary>What several endpoints need besides their own arguments (bound with <c>[AsParameters]</c>).</summary>
+public readonly record struct AttendanceServices(BusinessCalendar Calendar, IOptions<AttendanceOptions> Settings)
+{
+    public AttendanceOptions Options => Settings.Value;
 }

@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
-using AttendanceSystem.Data.Feed;
-using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Observability;
+using AttendanceSystem.ServiceDefaults.Resilience;
+using AttendanceSystem.Streaming;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,15 +9,10 @@ namespace AttendanceSystem.Attendance.Feed;
 
 /// <summary>
 /// The process's one reader of new records. A LISTEN connection is woken by the insert trigger's
-/// NOTIFY; the reader then fetches every record that is final, in feed order, and hands each to
-/// every subscriber through the subscriber's own bounded buffer. A subscriber whose buffer is full
-/// is cut off (it resumes with its last cursor) so it can never hold up the others.
+/// NOTIFY; the reader then fetches every record that is final, in feed order, and publishes it to
+/// the fan-out, which hands it to every subscriber (each StreamNew call) through its own bounded buffer.
 /// </summary>
-public sealed partial class RecordFeed(
-    FeedStore store,
-    NpgsqlDataSource dataSource,
-    IOptions<AttendanceOptions> options,
-    ILogger<RecordFeed> logger) : BackgroundService
+public sealed partial class RecordFeed : BackgroundService
 {
     public const string Channel = "attendance_records";
     private const int BatchSize = 1000;
@@ -26,98 +20,87 @@ public sealed partial class RecordFeed(
     private static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
 
-    private readonly Lock _gate = new();
-    private readonly List<Subscription> _subscribers = [];
+    private readonly FeedStore _store;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RecordFeed> _logger;
+    private readonly FanOut<FeedRecord> _fanOut;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private FeedCursor _position;
 
-    public int SubscriberCount
+    public RecordFeed(FeedStore store, NpgsqlDataSource dataSource, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<RecordFeed> logger)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers.Count;
-            }
-        }
+        (_store, _dataSource, _time, _logger) = (store, dataSource, time, logger);
+        _fanOut = new FanOut<FeedRecord>(options.Value.SubscriberBuffer);
+        _fanOut.SubscriberDropped += () => AttendanceFeedMetrics.Dropped.Add(1);
     }
 
-    /// <summary>
-    /// Starts receiving every record published from now on that <paramref name="accepts"/>; the
-    /// subscription's <see cref="Subscription.StartsAfter"/> is the position it starts after.
-    /// </summary>
-    public async Task<Subscription> SubscribeAsync(Func<FeedRecord, bool> accepts, CancellationToken cancellationToken)
+    public int SubscriberCount => _fanOut.Count;
+
+    /// <summary>The newest record published: every record up to it is final.</summary>
+    public FeedCursor Position => _fanOut.Position;
+
+    /// <summary>Receives every record published from now on that <paramref name="accepts"/> (once the feed knows where it starts).</summary>
+    public async Task<Subscription<FeedRecord>> SubscribeAsync(Func<FeedRecord, bool> accepts, CancellationToken cancellationToken)
     {
         await _ready.Task.WaitAsync(cancellationToken);
-        lock (_gate)
-        {
-            var subscription = new Subscription(this, accepts, _position, options.Value.SubscriberBuffer);
-            _subscribers.Add(subscription);
-            return subscription;
-        }
-    }
-
-    private void Remove(Subscription subscription)
-    {
-        lock (_gate)
-        {
-            _subscribers.Remove(subscription);
-        }
+        return _fanOut.Subscribe(accepts);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
+        var reconnect = Reconnect.Policy(
+            failure => failure is NpgsqlException or TimeoutException or InvalidOperationException,
+            (failure, delay) => LogReconnecting(failure.Message, delay.TotalMilliseconds),
+            _time);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                if (!_ready.Task.IsCompleted)
-                {
-                    _position = await store.SafeHeadAsync(stoppingToken);
-                    _ready.TrySetResult();
-                    LogStarted(_position.ToString());
-                }
-
-                delay = TimeSpan.FromMilliseconds(200);
-                var pollSoon = MinPoll;
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    // Records committed while we were away (or held back) are read first: the table is the truth.
-                    var heldBack = await PublishFinalRecordsAsync(stoppingToken);
-
-                    // While a record waits for an older transaction to finish, poll (that transaction
-                    // may not notify); otherwise sleep until a commit notifies, with a slow safety wake.
-                    // Notifications that arrived meanwhile make WaitAsync return at once.
-                    var wait = heldBack ? pollSoon : IdleWake;
-                    pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
-                    await connection.WaitAsync(wait, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                LogReconnecting(ex.Message, delay.TotalMilliseconds);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+                await reconnect.ExecuteAsync(ListenAsync, stoppingToken);
             }
         }
-
-        lock (_gate)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            foreach (var subscriber in _subscribers)
+        }
+
+        _fanOut.EndAll();
+    }
+
+    /// <summary>One connection's life: failing to connect is retried with backoff; a connection lost later is reported and opened again.</summary>
+    private async ValueTask ListenAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        if (!_ready.Task.IsCompleted)
+        {
+            _fanOut.StartAfter(await _store.SafeHeadAsync(stoppingToken));
+            _ready.TrySetResult();
+            LogStarted(_fanOut.Position.ToString());
+        }
+
+        try
+        {
+            var pollSoon = MinPoll;
+            while (!stoppingToken.IsCancellationRequested)
             {
-                subscriber.End(null);
+                // Records committed while we were away (or held back) are read first: the table is the truth.
+                var heldBack = await PublishFinalRecordsAsync(stoppingToken);
+
+                // While a record waits for an older transaction to finish, poll (that transaction
+                // may not notify); otherwise sleep until a commit notifies, with a slow safety wake.
+                // Notifications that arrived meanwhile make WaitAsync return at once.
+                var wait = heldBack ? pollSoon : IdleWake;
+                pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
+                await connection.WaitAsync(wait, stoppingToken);
             }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        {
+            LogReconnecting(ex.Message, 0);
         }
     }
 
@@ -126,10 +109,11 @@ public sealed partial class RecordFeed(
     {
         while (true)
         {
-            var (records, heldBack) = await store.ReadSafeAsync(_position, BatchSize, cancellationToken);
+            var (records, heldBack) = await _store.ReadSafeAsync(_fanOut.Position, BatchSize, cancellationToken);
             if (records.Count > 0)
             {
-                Publish(records);
+                _fanOut.Publish(records);
+                AttendanceFeedMetrics.Published.Add(records.Count);
             }
 
             if (records.Count < BatchSize)
@@ -139,77 +123,12 @@ public sealed partial class RecordFeed(
         }
     }
 
-    private void Publish(List<FeedRecord> records)
-    {
-        lock (_gate)
-        {
-            foreach (var record in records)
-            {
-                for (var i = _subscribers.Count - 1; i >= 0; i--)
-                {
-                    var subscriber = _subscribers[i];
-                    if (subscriber.Accepts(record) && !subscriber.TryWrite(record))
-                    {
-                        _subscribers.RemoveAt(i);
-                        subscriber.End(new SubscriberTooSlowException());
-                        AttendanceFeedMetrics.Dropped.Add(1);
-                    }
-                }
-
-                _position = record.Cursor;
-            }
-        }
-
-        AttendanceFeedMetrics.Published.Add(records.Count);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Live feed started after position {Position}")]
     private partial void LogStarted(string position);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed lost its database connection ({Reason}); reconnecting in {DelayMs} ms")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed lost its database connection ({Reason}); reconnecting in {DelayMs:0} ms")]
     private partial void LogReconnecting(string reason, double delayMs);
-
-    /// <summary>One receiver's view of the feed; dispose it to stop receiving.</summary>
-    public sealed class Subscription : IDisposable
-    {
-        private readonly RecordFeed _feed;
-        private readonly Func<FeedRecord, bool> _accepts;
-        private readonly Channel<FeedRecord> _buffer;
-
-        internal Subscription(RecordFeed feed, Func<FeedRecord, bool> accepts, FeedCursor startsAfter, int capacity)
-        {
-            _feed = feed;
-            _accepts = accepts;
-            StartsAfter = startsAfter;
-            _buffer = System.Threading.Channels.Channel.CreateBounded<FeedRecord>(new BoundedChannelOptions(capacity)
-            {
-                SingleReader = true,
-                SingleWriter = true,
-                FullMode = BoundedChannelFullMode.Wait,
-            });
-        }
-
-        /// <summary>Every record after this position reaches this subscription (or it is cut off).</summary>
-        public FeedCursor StartsAfter { get; }
-
-        public ChannelReader<FeedRecord> Records => _buffer.Reader;
-
-        internal bool Accepts(FeedRecord record) => _accepts(record);
-
-        internal bool TryWrite(FeedRecord record) => _buffer.Writer.TryWrite(record);
-
-        internal void End(Exception? error) => _buffer.Writer.TryComplete(error);
-
-        public void Dispose()
-        {
-            _feed.Remove(this);
-            End(null);
-        }
-    }
 }
-
-/// <summary>The subscriber fell further behind than its buffer; it should resume from its last cursor.</summary>
-public sealed class SubscriberTooSlowException() : Exception("The receiver fell too far behind the live feed; resume with the last cursor.");
 
 internal static class AttendanceFeedMetrics
 {

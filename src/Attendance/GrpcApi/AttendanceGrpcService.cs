@@ -1,30 +1,33 @@
 using AttendanceSystem.Attendance.Feed;
-using AttendanceSystem.Data.Feed;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.ServiceDefaults.Security;
+using AttendanceSystem.Streaming;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AttendanceSystem.Attendance.GrpcApi;
 
-/// <summary><c>proto.AttendanceService</c>: history as a stream (List) and the live, resumable feed (StreamNew).</summary>
+/// <summary>
+/// <c>proto.AttendanceService</c>: history as a stream (List) and the live, resumable feed
+/// (StreamNew). The caller is authenticated by the same JwtBearer scheme as REST (the token from
+/// the <c>jwt</c> field or <c>authorization</c> metadata, see <see cref="GrpcJwtField"/>).
+/// </summary>
+[Authorize]
 public sealed class AttendanceGrpcService(
-    GrpcCaller caller,
-    PunchStore punches,
+    AttendanceQueries queries,
     FeedStore feedStore,
     RecordFeed feed,
     BusinessCalendar calendar,
     IHostApplicationLifetime lifetime) : AttendanceService.AttendanceServiceBase
 {
-    private const int CatchUpPage = 1000;
-
     /// <summary>Response header of StreamNew: the position after which the live part starts.</summary>
     public const string FeedStartHeader = "x-feed-start";
 
     public override async Task List(ListRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
     {
-        var user = await caller.AuthenticateAsync(request.Jwt, context);
-        var employeeId = GrpcCaller.ResolveEmployee(user, request.EmployeeId, zeroMeansEveryone: false);
+        var employeeId = ResolveEmployee(context, request.EmployeeId, zeroMeansEveryone: false);
         var from = ParseBound(request.From, "from", endOfDay: false) ?? DateTime.MinValue;
         var to = ParseBound(request.To, "to", endOfDay: true) ?? DateTime.MaxValue;
         if (from >= to && request.From.Length > 0 && request.To.Length > 0)
@@ -34,7 +37,6 @@ public sealed class AttendanceGrpcService(
 
         var cancellationToken = context.CancellationToken;
         await EnsureEmployeeAsync(employeeId, cancellationToken);
-
         await foreach (var record in feedStore.HistoryAsync(employeeId, from, to, cancellationToken))
         {
             await responseStream.WriteAsync(record.Message, cancellationToken);
@@ -43,20 +45,24 @@ public sealed class AttendanceGrpcService(
 
     public override async Task StreamNew(StreamRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
     {
-        var user = await caller.AuthenticateAsync(request.Jwt, context);
-        var employeeId = GrpcCaller.ResolveEmployee(user, request.EmployeeId, zeroMeansEveryone: true);
-        FeedCursor? after = null;
-        if (request.After.Length > 0)
-        {
-            after = FeedCursor.TryParse(request.After, out var parsed)
-                ? parsed
-                : throw new RpcException(new Status(StatusCode.InvalidArgument, "after is not a cursor this service gave out (expected \"<txid>.<id>\")."));
-        }
-
+        var employeeId = ResolveEmployee(context, request.EmployeeId, zeroMeansEveryone: true);
+        var after = ParseCursor(request.After, "after");
+        var until = ParseCursor(request.Until, "until");
         var cancellationToken = context.CancellationToken;
         if (employeeId != 0)
         {
             await EnsureEmployeeAsync(employeeId, cancellationToken);
+        }
+
+        IAsyncEnumerable<FeedRecord> CatchUp(FeedCursor from, FeedCursor upTo, CancellationToken token) =>
+            feedStore.RangeAsync(from, upTo, employeeId, token);
+
+        if (until is { } end)
+        {
+            // A bounded replay ends at what is final now, even when asked for more.
+            var final = feed.Position < end ? feed.Position : end;
+            await WriteAllAsync(CatchUp(after ?? FeedCursor.Start, final, cancellationToken), responseStream, cancellationToken);
+            return;
         }
 
         // Subscribe first, then catch up from the table up to where the subscription starts: no gap.
@@ -65,37 +71,16 @@ public sealed class AttendanceGrpcService(
         // Headers first: the stream is live, and (x-feed-start) everything after this position will
         // come, so a relay starting fresh knows from where its copy is complete.
         await context.WriteResponseHeadersAsync(new Metadata { { FeedStartHeader, subscription.StartsAfter.ToString() } });
-        var last = after ?? subscription.StartsAfter;
-        while (last < subscription.StartsAfter)
-        {
-            var page = await feedStore.ReadRangeAsync(last, subscription.StartsAfter, employeeId, CatchUpPage, cancellationToken);
-            foreach (var record in page)
-            {
-                await responseStream.WriteAsync(record.Message, cancellationToken);
-            }
 
-            if (page.Count < CatchUpPage)
-            {
-                break;
-            }
-
-            last = page[^1].Cursor;
-        }
-
-
-        last = after is { } a && a > subscription.StartsAfter ? a : subscription.StartsAfter;
         // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it.
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        var last = after ?? subscription.StartsAfter;
         try
         {
-            await foreach (var record in subscription.Records.ReadAllAsync(live.Token))
+            await foreach (var record in subscription.ReplayThenLiveAsync(after, CatchUp, live.Token))
             {
-                // Never twice: a resumed cursor may already be past what the feed now publishes.
-                if (record.Cursor > last)
-                {
-                    await responseStream.WriteAsync(record.Message, cancellationToken);
-                    last = record.Cursor;
-                }
+                await responseStream.WriteAsync(record.Message, cancellationToken);
+                last = record.Cursor;
             }
         }
         catch (SubscriberTooSlowException ex)
@@ -111,9 +96,52 @@ public sealed class AttendanceGrpcService(
         throw new RpcException(new Status(StatusCode.Unavailable, "The service is shutting down; resume with the last cursor."));
     }
 
+    private static async Task WriteAllAsync(IAsyncEnumerable<FeedRecord> records, IServerStreamWriter<AttendanceRecord> responseStream,
+        CancellationToken cancellationToken)
+    {
+        await foreach (var record in records)
+        {
+            await responseStream.WriteAsync(record.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The employee whose records the call is about. 0 means "me" (for StreamNew, everything the
+    /// caller may see); someone else's id must be in the caller's scope.
+    /// </summary>
+    private static int ResolveEmployee(ServerCallContext context, int requested, bool zeroMeansEveryone)
+    {
+        if (requested < 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "employee_id must be 0 (me) or a positive id."));
+        }
+
+        var scope = context.GetHttpContext().User.GetScope();
+        if (requested == 0)
+        {
+            if (scope.Everyone && zeroMeansEveryone)
+            {
+                return 0;
+            }
+
+            return scope.EmployeeId != 0
+                ? scope.EmployeeId
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, "This token belongs to no employee: give an employee_id."));
+        }
+
+        return scope.Includes(requested)
+            ? requested
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, AccessScope.OutOfScope));
+    }
+
+    private static FeedCursor? ParseCursor(string text, string name) =>
+        text.Length == 0 ? null
+        : FeedCursor.TryParse(text, out var cursor) ? cursor
+        : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{name} is not a cursor this service gave out (expected \"<txid>.<id>\")."));
+
     private async Task EnsureEmployeeAsync(int employeeId, CancellationToken cancellationToken)
     {
-        if (!await punches.EmployeeExistsAsync(employeeId, cancellationToken))
+        if (!await queries.EmployeeExistsAsync(employeeId, cancellationToken))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"There is no employee with id {employeeId}."));
         }

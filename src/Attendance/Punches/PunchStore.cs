@@ -1,7 +1,5 @@
 using AttendanceSystem.Attendance.Contracts;
-using AttendanceSystem.Data;
-using AttendanceSystem.Data.Entities;
-using Microsoft.EntityFrameworkCore;
+using AttendanceSystem.Data.Rules;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,12 +13,15 @@ public abstract record PunchOutcome
     /// <summary>The Idempotency-Key was seen before: the first record, nothing written.</summary>
     public sealed record Replayed(PunchResponse Record) : PunchOutcome;
 
-    /// <summary>A rule said no (the database's words).</summary>
-    public sealed record Refused(string Reason, bool Forbidden) : PunchOutcome;
+    /// <summary>A rule said no, in the database's words.</summary>
+    public sealed record Refused(PunchRule Rule, string Reason) : PunchOutcome;
 }
 
-/// <summary>Reads and writes attendance records. The punch rules themselves live in the database trigger.</summary>
-public sealed class PunchStore(NpgsqlDataSource dataSource, AttendanceDbContext db)
+/// <summary>
+/// Writes punches, in plain SQL: the punch rules live in the database trigger
+/// (<c>src/Data/Sql/punch_rules.v1.sql</c>), which decides, stamps and refuses inside the insert.
+/// </summary>
+public sealed class PunchStore(NpgsqlDataSource dataSource)
 {
     private const string InsertSql = """
         INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source)
@@ -54,13 +55,13 @@ public sealed class PunchStore(NpgsqlDataSource dataSource, AttendanceDbContext 
                 return new PunchOutcome.Created(created);
             }
         }
-        catch (PostgresException ex) when (ex.SqlState.StartsWith("AT", StringComparison.Ordinal))
+        catch (PostgresException ex) when (PunchRule.FromSqlState(ex.SqlState) is { } rule)
         {
-            return new PunchOutcome.Refused(ex.MessageText, Forbidden: ex.SqlState == "AT005");
+            return new PunchOutcome.Refused(rule, ex.MessageText);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            return new PunchOutcome.Refused("This account no longer exists.", Forbidden: true);
+            return new PunchOutcome.Refused(PunchRule.AccountDeactivated, "This account no longer exists.");
         }
 
         // The trigger skipped the insert: this key was used before. Answer with that record.
@@ -79,59 +80,5 @@ public sealed class PunchStore(NpgsqlDataSource dataSource, AttendanceDbContext 
         return await reader.ReadAsync(cancellationToken)
             ? new PunchResponse(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetDateTime(3))
             : null;
-    }
-
-    public Task<bool> EmployeeExistsAsync(int employeeId, CancellationToken cancellationToken) =>
-        db.Employees.AnyAsync(e => e.Id == employeeId, cancellationToken);
-
-    /// <summary>Records in [from, to), newest first.</summary>
-    public Task<List<PunchResponse>> BetweenNewestFirstAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
-        db.AttendanceRecords.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
-            .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
-            .ToListAsync(cancellationToken);
-
-    /// <summary>Records in [from, to) oldest first, preceded by the last one before <paramref name="from"/> (it tells whether the period starts checked in).</summary>
-    public async Task<List<PunchResponse>> ForSummaryAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken)
-    {
-        var before = await db.AttendanceRecords.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp < from)
-            .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
-            .FirstOrDefaultAsync(cancellationToken);
-        var within = await db.AttendanceRecords.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
-            .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
-            .ToListAsync(cancellationToken);
-        if (before is not null)
-        {
-            within.Insert(0, before);
-        }
-
-        return within;
-    }
-
-    public Task<List<PresenceEntry>> PresentAsync(CancellationToken cancellationToken) =>
-        db.Employees.AsNoTracking()
-            .Where(e => e.Active && e.LastAction == PunchActions.In)
-            .OrderBy(e => e.Username)
-            .Select(e => new PresenceEntry(e.Id, e.Username, e.LastPunchAt!.Value))
-            .ToListAsync(cancellationToken);
-
-    /// <summary>Every record in [from, to) with its employee's name, oldest first, streamed.</summary>
-    public async IAsyncEnumerable<(AttendanceRecord Record, string Username)> ExportAsync(
-        DateTime from, DateTime to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = db.AttendanceRecords.AsNoTracking()
-            .Where(r => r.Timestamp >= from && r.Timestamp < to)
-            .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
-            .Select(r => new { Record = r, r.Employee!.Username })
-            .AsAsyncEnumerable();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            yield return (row.Record, row.Username);
-        }
     }
 }

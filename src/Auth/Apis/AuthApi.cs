@@ -34,7 +34,7 @@ public static class AuthApi
         var hash = hasher.Hash(request.Password);
         var created = await db.Database
             .SqlQuery<int>($"""
-                INSERT INTO employees (username, password_hash, role) VALUES ({request.Username}, {hash}, {EmployeeRoles.Employee})
+                INSERT INTO employees (username, password_hash, role) VALUES ({request.Username}, {hash}, {Roles.Employee})
                 ON CONFLICT (username) DO NOTHING
                 RETURNING id AS "Value"
                 """)
@@ -44,7 +44,7 @@ public static class AuthApi
             return Problems.Conflict($"The username '{request.Username}' is already taken.");
         }
 
-        var token = tokens.Issue(created[0], request.Username, EmployeeRoles.Employee);
+        var token = tokens.Issue(created[0], request.Username, Roles.Employee);
         return TypedResults.Created((string?)null, new RegisterResponse("registered", created[0], token.Token));
     }
 

@@ -56,9 +56,9 @@ public static class EmployeesApi
             return Problems.Invalid("id", "id must be a positive employee id.");
         }
 
-        if (!EmployeeRoles.IsValid(request.Role))
+        if (!Roles.IsPersonRole(request.Role))
         {
-            return Problems.Invalid("role", $"role must be '{EmployeeRoles.Employee}' or '{EmployeeRoles.Admin}'.");
+            return Problems.Invalid("role", $"role must be '{Roles.Employee}' or '{Roles.Admin}'.");
         }
 
         return await ChangeAsync(db, id, employee => employee.Role = request.Role, cancellationToken);
@@ -84,7 +84,7 @@ public static class EmployeesApi
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var admins = await db.Employees
-            .FromSql($"SELECT * FROM employees WHERE role = {EmployeeRoles.Admin} AND active ORDER BY id FOR UPDATE")
+            .FromSql($"SELECT * FROM employees WHERE role = {Roles.Admin} AND active ORDER BY id FOR UPDATE")
             .Select(e => e.Id)
             .ToListAsync(cancellationToken);
 
@@ -95,7 +95,7 @@ public static class EmployeesApi
         }
 
         change(employee);
-        var stillAdmin = employee.Role == EmployeeRoles.Admin && employee.Active;
+        var stillAdmin = employee.Role == Roles.Admin && employee.Active;
         if (!stillAdmin && admins.Count == 1 && admins[0] == id)
         {
             return Problems.Conflict("This is the last active admin; make another admin first.");

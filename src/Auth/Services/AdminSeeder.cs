@@ -1,5 +1,6 @@
 using AttendanceSystem.Data;
 using AttendanceSystem.Data.Entities;
+using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,13 +31,13 @@ internal sealed partial class AdminSeeder(
         var hash = hasher.Hash(password);
         var created = await db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO employees (username, password_hash, role) VALUES ({username}, {hash}, {EmployeeRoles.Admin})
+            INSERT INTO employees (username, password_hash, role) VALUES ({username}, {hash}, {Roles.Admin})
             ON CONFLICT (username) DO NOTHING
             """, cancellationToken);
         if (created == 0)
         {
             await db.Employees.Where(e => e.Username == username)
-                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Role, EmployeeRoles.Admin).SetProperty(x => x.Active, true),
+                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Role, Roles.Admin).SetProperty(x => x.Active, true),
                     cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using AttendanceSystem.Data.Entities;
+using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AttendanceSystem.Data.Configurations;
@@ -11,14 +12,14 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         {
             // The rules live in the database too, so no code path can store a bad row.
             table.HasCheckConstraint("ck_employees_username", $"username ~ '{UsernameRules.Pattern}'");
-            table.HasCheckConstraint("ck_employees_role", $"role IN ('{EmployeeRoles.Employee}', '{EmployeeRoles.Admin}')");
+            table.HasCheckConstraint("ck_employees_role", $"role IN ('{Roles.Employee}', '{Roles.Admin}')");
             table.HasCheckConstraint("ck_employees_last_action", $"last_action IN ('{PunchActions.In}', '{PunchActions.Out}')");
         });
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
         builder.Property(e => e.Username).HasColumnType("citext").HasMaxLength(UsernameRules.MaxLength);
         builder.HasIndex(e => e.Username).IsUnique();
         builder.Property(e => e.PasswordHash).HasMaxLength(100);
-        builder.Property(e => e.Role).HasMaxLength(16).HasDefaultValue(EmployeeRoles.Employee);
+        builder.Property(e => e.Role).HasMaxLength(16).HasDefaultValue(Roles.Employee);
         builder.Property(e => e.Active).HasDefaultValue(true);
         builder.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
         builder.Property(e => e.LastAction).HasMaxLength(3);

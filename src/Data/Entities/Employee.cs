@@ -1,3 +1,5 @@
+using AttendanceSystem.ServiceDefaults.Security;
+
 namespace AttendanceSystem.Data.Entities;
 
 public sealed class Employee
@@ -10,7 +12,7 @@ public sealed class Employee
     /// <summary>BCrypt hash; never leaves the auth service.</summary>
     public required string PasswordHash { get; set; }
 
-    public string Role { get; set; } = EmployeeRoles.Employee;
+    public string Role { get; set; } = Roles.Employee;
 
     public bool Active { get; set; } = true;
 
@@ -21,15 +23,6 @@ public sealed class Employee
 
     /// <summary>The last punch's time; maintained with <see cref="LastAction"/>.</summary>
     public DateTime? LastPunchAt { get; set; }
-}
-
-/// <summary>The roles a person can hold (the database refuses any other).</summary>
-public static class EmployeeRoles
-{
-    public const string Employee = "employee";
-    public const string Admin = "admin";
-
-    public static bool IsValid(string? role) => role is Employee or Admin;
 }
 
 /// <summary>The username rule, shared by the database constraint and the API's validation.</summary>

@@ -23,7 +23,7 @@ namespace AttendanceSystem.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "citext");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("AttendanceSystem.Data.Entities.AttendanceRecord", b =>
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Punch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -160,7 +160,7 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("AttendanceSystem.Data.Entities.AttendanceRecord", b =>
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Punch", b =>
                 {
                     b.HasOne("AttendanceSystem.Data.Entities.Employee", "Employee")
                         .WithMany()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AttendanceSystem.ServiceDefaults.Resilience;
 using Npgsql;
 
 namespace AttendanceSystem.Data.Migrations;
@@ -23,40 +24,37 @@ internal sealed partial class DatabaseMigrator(
             return;
         }
 
-        var deadline = time.GetUtcNow().AddSeconds(options.Value.StartupTimeoutSeconds);
-        for (var attempt = 1; ; attempt++)
+        var waitForDatabase = Reconnect.Policy(
+            failure => failure is NpgsqlException { IsTransient: true },
+            (failure, delay) => LogWaiting(failure.Message, delay.TotalMilliseconds),
+            time,
+            until: time.GetUtcNow().AddSeconds(options.Value.StartupTimeoutSeconds));
+        await waitForDatabase.ExecuteAsync(MigrateAsync, cancellationToken);
+    }
+
+    private async ValueTask MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection))
         {
-            try
-            {
-                await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
-                await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection))
-                {
-                    await take.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                try
-                {
-                    await using var scope = services.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-                finally
-                {
-                    await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
-                    await release.ExecuteNonQueryAsync(CancellationToken.None);
-                }
-
-                // A migration may have added types (the citext extension) after this process's
-                // data source loaded its type list, maybe in another process: load it again.
-                await connection.ReloadTypesAsync(cancellationToken);
-                return;
-            }
-            catch (NpgsqlException ex) when (ex.IsTransient && time.GetUtcNow() < deadline)
-            {
-                LogWaiting(attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 3)), time, cancellationToken);
-            }
+            await take.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        // A migration may have added types (the citext extension) after this process's
+        // data source loaded its type list, maybe in another process: load it again.
+        await connection.ReloadTypesAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -64,6 +62,6 @@ internal sealed partial class DatabaseMigrator(
     /// <summary>The advisory lock key every migrating process takes ("ATTEND" in ASCII).</summary>
     private const long MigrationLock = 0x415454454E44;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database (attempt {Attempt}): {Reason}")]
-    private partial void LogWaiting(int attempt, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database ({Reason}); trying again in {DelayMs:0} ms")]
+    private partial void LogWaiting(string reason, double delayMs);
 }

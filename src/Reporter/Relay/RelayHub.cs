@@ -1,43 +1,41 @@
 using System.Diagnostics.Metrics;
-using AttendanceSystem.Protos;
-using AttendanceSystem.Reporter.Sockets;
 using AttendanceSystem.ServiceDefaults.Observability;
+using AttendanceSystem.ServiceDefaults.Security;
+using AttendanceSystem.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Reporter.Relay;
 
-/// <summary>What a joining client missed, and the newest position it has been given.</summary>
-public sealed record Join(List<RelayedRecord>? Missed, FeedCursor? ReadFromDatabaseUpTo, FeedCursor? Last);
+/// <summary>
+/// What a joining client gets: its live subscription, and what it missed before that — the
+/// window's records, or when the window does not reach back, the range to fetch from attendance
+/// first (<see cref="FetchUpTo"/>) and the window's records after it. <see cref="Missed"/> is null
+/// when not even that is known (the reporter has not yet heard from attendance).
+/// </summary>
+public sealed record Join(Subscription<RelayedRecord> Live, List<RelayedRecord>? Missed, FeedCursor? FetchUpTo);
 
 /// <summary>
-/// Fans each record out to the connected clients allowed to see it, and keeps the replay window.
+/// The reporter's side of the live feed: records from attendance's StreamNew go to the shared
+/// fan-out (one bounded buffer per client, the slow one cut off) and into the replay window.
 /// Joining and publishing share one lock, so a joining client gets every record exactly once:
-/// the replay up to the window's last record, then everything published after it.
+/// what it missed up to its subscription's start, then everything published after it.
 /// </summary>
 public sealed class RelayHub
 {
     private readonly Lock _gate = new();
-    private readonly List<ClientConnection> _clients = [];
+    private readonly FanOut<RelayedRecord> _fanOut;
     private readonly ReplayWindow _window;
 
     public RelayHub(IOptions<ReporterOptions> options, TimeProvider time)
     {
+        _fanOut = new FanOut<RelayedRecord>(options.Value.ClientQueue);
         _window = new ReplayWindow(options.Value.ReplayWindowCount, TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds), time);
         Meter.CreateObservableGauge("reporter.clients.connected", () => ClientCount, description: "Connected WebSocket clients");
     }
 
     private static Meter Meter { get; } = new(AttendanceMeters.Name);
 
-    public int ClientCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _clients.Count;
-            }
-        }
-    }
+    public int ClientCount => _fanOut.Count;
 
     /// <summary>
     /// False until the reporter knows from where its copy of the feed is complete (it has not yet
@@ -60,6 +58,10 @@ public sealed class RelayHub
         lock (_gate)
         {
             _window.StartingAfter(cursor);
+            if (_window.Last is null)
+            {
+                _fanOut.StartAfter(cursor);
+            }
         }
     }
 
@@ -68,61 +70,36 @@ public sealed class RelayHub
         lock (_gate)
         {
             _window.Add(record);
-            foreach (var client in _clients)
-            {
-                if (client.Accepts(record.EmployeeId))
-                {
-                    client.Enqueue(record);
-                }
-            }
+            _fanOut.Publish(record);
         }
     }
 
-    /// <summary>
-    /// Adds a client; live records follow through its queue. With <paramref name="after"/>, also says
-    /// what it missed: the window's records, and when the window does not reach back that far, the
-    /// range (after, <see cref="Join.ReadFromDatabaseUpTo"/>] to read from the table first. Missed
-    /// is null when not even that is known (the reporter has not yet heard from attendance).
-    /// </summary>
-    public Join Join(ClientConnection client, FeedCursor? after)
+    /// <summary>Subscribes a client with this scope; with <paramref name="after"/>, also says what it missed.</summary>
+    public Join Join(AccessScope scope, FeedCursor? after)
     {
+        bool Accepts(RelayedRecord record) => scope.Includes(record.EmployeeId);
         lock (_gate)
         {
-            _clients.Add(client);
+            var live = _fanOut.Subscribe(Accepts);
             if (after is not { } cursor)
             {
-                return new Join([], null, _window.Last);
+                return new Join(live, [], null);
             }
 
-            bool Accepts(RelayedRecord r) => client.Accepts(r.EmployeeId);
             if (_window.After(cursor, Accepts) is { } missed)
             {
-                return new Join(missed, null, _window.Last);
+                return new Join(live, missed, null);
             }
 
             return _window.CoveredAfter is { } covered
-                ? new Join(_window.After(covered, Accepts), covered, _window.Last)
-                : new Join(null, null, _window.Last);
+                ? new Join(live, _window.After(covered, Accepts), covered)
+                : new Join(live, null, null);
         }
     }
 
-    public void Leave(ClientConnection client)
-    {
-        lock (_gate)
-        {
-            _clients.Remove(client);
-        }
-    }
-
-    /// <summary>Asks every client to close (on shutdown).</summary>
-    public void CloseAll(System.Net.WebSockets.WebSocketCloseStatus status, string reason)
-    {
-        lock (_gate)
-        {
-            foreach (var client in _clients)
-            {
-                client.End(status, reason);
-            }
-        }
-    }
+    /// <summary>Ends every client's subscription (on shutdown): their sockets close with 1001.</summary>
+    public void CloseAll() => _fanOut.EndAll(new ReporterStoppingException());
 }
+
+/// <summary>The reporter is shutting down; clients reconnect (to another replica, or this one once back) with their cursor.</summary>
+public sealed class ReporterStoppingException() : Exception("The reporter is shutting down.");

@@ -1,9 +1,17 @@
 using AttendanceSystem.Protos;
+using AttendanceSystem.Streaming;
 
 namespace AttendanceSystem.Reporter.Relay;
 
-/// <summary>One record as relayed: its position, its owner and its frame.</summary>
-public sealed record RelayedRecord(FeedCursor Cursor, int EmployeeId, byte[] Frame, DateTimeOffset ReceivedAt);
+/// <summary>One record as relayed: its position, its owner and its frame, serialised once for every client.</summary>
+public sealed record RelayedRecord(FeedCursor Cursor, int EmployeeId, byte[] Frame, DateTimeOffset ReceivedAt) : IFeedItem
+{
+    /// <summary>The one mapping from attendance's message to what the relay keeps; null for a message without a valid cursor.</summary>
+    public static RelayedRecord? From(AttendanceRecord message, DateTimeOffset receivedAt) =>
+        FeedCursor.TryParse(message.Cursor, out var cursor)
+            ? new RelayedRecord(cursor, message.EmployeeId, Frames.Record(message), receivedAt)
+            : null;
+}
 
 /// <summary>
 /// The most recent records, bounded by count and age, so a client that reconnects with its last

@@ -1,41 +1,39 @@
-using System.Globalization;
-using AttendanceSystem.Data.Feed;
-using AttendanceSystem.Protos;
+using System.Security.Claims;
 using AttendanceSystem.Reporter.Relay;
+using AttendanceSystem.Reporter.Upstream;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
+using AttendanceSystem.Streaming;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Reporter.Sockets;
 
-/// <summary><c>GET /ws?token=JWT[&amp;after=CURSOR]</c>: the live relay. Every refusal happens before the upgrade, as problem details.</summary>
+/// <summary>
+/// <c>GET /ws?token=JWT[&amp;after=CURSOR]</c>: the live relay. The token is checked by the same
+/// JwtBearer scheme as every REST call (browsers cannot set headers on a WebSocket, so it may come
+/// as <c>?token=</c>); every refusal happens before the upgrade, as problem details.
+/// </summary>
 public static class WebSocketApi
 {
     private const string Resync = "cursor older than the replay window";
 
     public static IEndpointRouteBuilder MapWebSocketApi(this IEndpointRouteBuilder app)
     {
-        // The socket authenticates itself from ?token= (browsers cannot set headers on a WebSocket).
-        app.MapGet("/ws", ConnectAsync).AllowAnonymous()
+        app.MapGet("/ws", ConnectAsync).RequireAuthorization().AcceptTokenFromQuery("token")
             .WithSummary("Upgrade to a WebSocket that relays new attendance records live.");
         return app;
     }
 
-    public static async Task<IResult> ConnectAsync(
-        HttpContext http, string? token, string? after, JwtTokenValidator validator, RelayHub hub,
-        FeedStore records, IOptions<ReporterOptions> options, TimeProvider time)
+    /// <summary>What a socket needs besides its request.</summary>
+    public readonly record struct SocketServices(RelayHub Hub, UpstreamFeed Upstream, IOptions<ReporterOptions> Options, TimeProvider Time);
+
+    public static async Task<IResult> ConnectAsync(HttpContext http, ClaimsPrincipal user, string? after, [AsParameters] SocketServices services)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
             return TypedResults.Problem("This endpoint speaks WebSocket: connect with e.g. `wscat -c \"ws://localhost:8103/ws?token=<JWT>\"`.",
                 statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
-        }
-
-        var (user, failure) = await AuthenticateAsync(validator, token ?? BearerToken.FromHeader(http.Request.Headers.Authorization.ToString()));
-        if (user is null)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Unauthorized(failure);
         }
 
         FeedCursor? resumeAfter = null;
@@ -49,84 +47,95 @@ public static class WebSocketApi
             resumeAfter = parsed;
         }
 
-        if (resumeAfter is not null && !hub.CanResume)
+        if (resumeAfter is not null && !services.Hub.CanResume)
         {
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem("The reporter is starting and cannot resume from a cursor yet; retry in a moment.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
         }
 
+        // Read before the upgrade: the catch-up asks attendance with the client's own token, so
+        // attendance decides what it may see, exactly as for its own gRPC callers.
+        var token = await http.GetTokenAsync("access_token") ?? "";
+        var scope = user.GetScope();
+        var expires = http.GetTokenExpiry();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        using var client = new ClientConnection(socket, user.EmployeeId, user.SeesEveryone, options.Value.ClientQueue);
-        var join = hub.Join(client, resumeAfter);
-        var last = join.Last;
-        try
-        {
-            var first = new List<byte[]> { Frames.Hello(user.EmployeeId, user.Role, last?.ToString() ?? resumeAfter?.ToString() ?? "") };
-            List<byte[]>? fromTable = [];
-            if (join.ReadFromDatabaseUpTo is { } upTo && resumeAfter is { } from)
-            {
-                try
-                {
-                    fromTable = await ReadMissedAsync(records, from, upTo, user, options.Value.ReplayWindowCount, http.RequestAborted);
-                }
-                catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
-                {
-                    // Already upgraded: say "try again later" the WebSocket way; the client resumes from the same cursor.
-                    client.End(ClientConnection.TryAgainLater, "database unavailable: reconnect with your cursor");
-                    await client.RunAsync([], last, user.Expires, time);
-                    return TypedResults.Empty;
-                }
-            }
-
-            if (join.Missed is null || fromTable is null)
-            {
-                first.Add(Frames.Resync(Resync));
-            }
-            else
-            {
-                first.AddRange(fromTable);
-                first.AddRange(join.Missed.Select(r => r.Frame));
-            }
-
-            await client.RunAsync(first, last is { } l && resumeAfter is { } r && r > l ? r : last, user.Expires, time);
-        }
-        finally
-        {
-            hub.Leave(client);
-        }
-
+        using var client = new ClientConnection(socket);
+        var join = services.Hub.Join(scope, resumeAfter);
+        using var live = join.Live;
+        var hello = Frames.Hello(scope.EmployeeId, user.GetRole(), HelloCursor(live.StartsAfter, resumeAfter));
+        var catchUp = new CatchUp(join, services.Upstream, token, services.Options.Value.ReplayWindowCount);
+        await client.RunAsync(hello, end => live.ReplayThenLiveAsync(resumeAfter, catchUp.ReadAsync, end), expires, services.Time);
         return TypedResults.Empty;
     }
 
-    /// <summary>
-    /// Records the window no longer holds (this reporter restarted, or the client was away long),
-    /// read from the table; null when there are more than a window's worth: then the client resyncs.
-    /// </summary>
-    private static async Task<List<byte[]>?> ReadMissedAsync(FeedStore records, FeedCursor after, FeedCursor upTo,
-        SocketUser user, int limit, CancellationToken cancellationToken)
-    {
-        var employeeId = user.SeesEveryone ? 0 : user.EmployeeId;
-        var missed = await records.ReadRangeAsync(after, upTo, employeeId, limit + 1, cancellationToken);
-        return missed.Count > limit ? null : [.. missed.Select(r => Frames.Record(r.Message))];
-    }
+    /// <summary>The position the client is at once the hello arrives: the later of its cursor and the live start ("" before any is known).</summary>
+    private static string HelloCursor(FeedCursor liveStart, FeedCursor? resumeAfter) =>
+        resumeAfter is { } r && r > liveStart ? r.ToString()
+        : liveStart > FeedCursor.Start ? liveStart.ToString()
+        : resumeAfter?.ToString() ?? "";
 
     /// <summary>
-    /// Who holds a socket, kept for the socket's whole life: only what the relay needs, not the
-    /// validated principal (its claims and token come to kilobytes, times every open socket).
+    /// What a resuming client missed, up to where its live subscription starts: the window's records,
+    /// or when the window does not reach back that far, the older ones from attendance's StreamNew
+    /// (a bounded replay) and then the window's. More than a window's worth, or nothing known yet: a
+    /// resync frame (the page reloads what it shows).
     /// </summary>
-    private sealed record SocketUser(int EmployeeId, string Role, bool SeesEveryone, DateTimeOffset Expires);
-
-    private static async Task<(SocketUser? User, string Failure)> AuthenticateAsync(JwtTokenValidator validator, string? token)
+    private sealed class CatchUp(Join join, UpstreamFeed upstream, string token, int limit)
     {
-        var (principal, failure) = await validator.ValidateAsync(token);
-        return principal is null
-            ? (null, failure)
-            : (new SocketUser(principal.GetEmployeeId(), principal.GetRole(), principal.SeesEveryone(), ExpiryOf(principal)), "");
-    }
+        public async IAsyncEnumerable<RelayedRecord> ReadAsync(FeedCursor after, FeedCursor upTo,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (join.Missed is null)
+            {
+                yield return ResyncFrame(upTo);
+                yield break;
+            }
 
-    private static DateTimeOffset ExpiryOf(System.Security.Claims.ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
-            ? DateTimeOffset.FromUnixTimeSeconds(exp)
-            : DateTimeOffset.MaxValue;
+            if (join.FetchUpTo is { } fetchUpTo)
+            {
+                var fetched = await FetchAsync(after, fetchUpTo, cancellationToken);
+                if (fetched is null)
+                {
+                    yield return ResyncFrame(upTo);
+                    yield break;
+                }
+
+                foreach (var record in fetched)
+                {
+                    yield return record;
+                }
+            }
+
+            foreach (var record in join.Missed)
+            {
+                yield return record;
+            }
+        }
+
+        /// <summary>Up to a window's worth of records from attendance; null when there are more.</summary>
+        private async Task<List<RelayedRecord>?> FetchAsync(FeedCursor after, FeedCursor upTo, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var records = new List<RelayedRecord>();
+                await foreach (var record in upstream.ReplayAsync(token, after, upTo, cancellationToken))
+                {
+                    records.Add(record);
+                    if (records.Count > limit)
+                    {
+                        return null;
+                    }
+                }
+
+                return records;
+            }
+            catch (Grpc.Core.RpcException ex) when (ex.StatusCode != Grpc.Core.StatusCode.Cancelled)
+            {
+                throw new CatchUpUnavailableException(ex);
+            }
+        }
+
+        private static RelayedRecord ResyncFrame(FeedCursor at) => new(at, 0, Frames.Resync(Resync), DateTimeOffset.MinValue);
+    }
 }

@@ -13,10 +13,5 @@ public static class ClaimsPrincipalExtensions
 
     public static string GetRole(this ClaimsPrincipal user) => user.FindFirstValue(JwtClaims.Role) ?? "";
 
-    /// <summary>Admins and the reporter's service token see everyone's records.</summary>
-    public static bool SeesEveryone(this ClaimsPrincipal user) => user.GetRole() is Roles.Admin or Roles.Service;
-
-    /// <summary>The one reading rule, for REST and gRPC alike: your own records, or everyone's if you see everyone.</summary>
-    public static bool MayReadRecordsOf(this ClaimsPrincipal user, int employeeId) =>
-        employeeId == user.GetEmployeeId() || user.SeesEveryone();
+    public static AccessScope GetScope(this ClaimsPrincipal user) => AccessScope.Of(user);
 }

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,9 +8,15 @@ namespace AttendanceSystem.ServiceDefaults.Security;
 
 public static class JwtAuthenticationExtensions
 {
+    private const string HeaderHint = "A bearer token is required: send `Authorization: Bearer <token>` (get one from POST /login).";
+
     /// <summary>
-    /// JWT bearer validation shared by all services: signature (HS256 only), issuer, audience and
-    /// lifetime with a small skew. Every 401/403 is written as problem details saying what was wrong.
+    /// The one token path of every service and channel: the framework's JwtBearer handler checks
+    /// signature (HS256 only), issuer, audience and lifetime with a small skew, then that the
+    /// employee is still active. REST sends the token as a header; endpoints that accept it
+    /// elsewhere say so with <see cref="IBearerTokenSource"/> metadata (the WebSocket's
+    /// <c>?token=</c>, gRPC's <c>jwt</c> field). Refusals say what was wrong, as problem details
+    /// (or, for gRPC, as UNAUTHENTICATED / PERMISSION_DENIED), never echoing the token.
     /// </summary>
     public static IHostApplicationBuilder AddJwtAuthentication(this IHostApplicationBuilder builder)
     {
@@ -24,20 +27,19 @@ public static class JwtAuthenticationExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<JwtTokenIssuer>();
-        services.AddSingleton<TokenValidationParametersFactory>();
-        services.AddSingleton<JwtTokenValidator>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenValidationParametersFactory>((bearer, parameters) =>
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
-                bearer.TokenValidationParameters = parameters.Create();
+                bearer.TokenValidationParameters = ValidationParameters(jwt.Value);
                 bearer.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = ReadTokenFromEndpointSourceAsync,
                     OnTokenValidated = RefuseDeactivatedAsync,
                     OnChallenge = WriteChallengeAsync,
-                    OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden,
+                    OnForbidden = context => WriteRefusalAsync(context.HttpContext, StatusCodes.Status403Forbidden,
                         "Forbidden", "Your role does not allow this."),
                 };
             });
@@ -47,8 +49,42 @@ public static class JwtAuthenticationExtensions
         return builder;
     }
 
+    private static TokenValidationParameters ValidationParameters(JwtOptions jwt) => new()
+    {
+        ValidateIssuer = true,
+        ValidIssuer = jwt.Issuer,
+        ValidateAudience = true,
+        ValidAudience = jwt.Audience,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidateIssuerSigningKey = true,
+        IssuerSigningKey = new SymmetricSecurityKey(jwt.SecretBytes()),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ClockSkew = TimeSpan.FromSeconds(jwt.ClockSkewSeconds),
+        NameClaimType = JwtClaims.Name,
+        RoleClaimType = JwtClaims.Role,
+    };
+
+    /// <summary>An endpoint's own token source comes first; without one (or a token in it) the Authorization header counts.</summary>
+    private static async Task ReadTokenFromEndpointSourceAsync(MessageReceivedContext context)
+    {
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IBearerTokenSource>() is { } source
+            && await source.ReadAsync(context.HttpContext) is { } token)
+        {
+            context.Token = token;
+        }
+    }
+
+    /// <summary>
+    /// The one account-status check: a validly signed token of a deactivated employee is refused.
+    /// Also records when the token expires, for channels that outlive the request (a WebSocket).
+    /// </summary>
     private static async Task RefuseDeactivatedAsync(TokenValidatedContext context)
     {
+        context.Properties.ExpiresUtc = context.SecurityToken.ValidTo is var expires && expires > DateTime.MinValue
+            ? new DateTimeOffset(expires, TimeSpan.Zero)
+            : null;
         var status = context.HttpContext.RequestServices.GetService<IAccountStatus>();
         var employeeId = context.Principal?.GetEmployeeId() ?? 0;
         if (status is not null && employeeId > 0 && !await status.IsActiveAsync(employeeId, context.HttpContext.RequestAborted))
@@ -63,14 +99,15 @@ public static class JwtAuthenticationExtensions
         context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
             ? "Bearer"
             : "Bearer error=\"invalid_token\"";
-        return WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
-            DescribeFailure(context.AuthenticateFailure));
+        var hint = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IBearerTokenSource>()?.Hint ?? HeaderHint;
+        return WriteRefusalAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
+            DescribeFailure(context.AuthenticateFailure, hint));
     }
 
     /// <summary>Says why a token was refused, without echoing the token.</summary>
-    public static string DescribeFailure(Exception? failure) => failure switch
+    private static string DescribeFailure(Exception? failure, string hint) => failure switch
     {
-        null => "A bearer token is required: send `Authorization: Bearer <token>` (get one from POST /login).",
+        null => hint,
         SecurityTokenExpiredException => "The token has expired; log in again.",
         SecurityTokenNotYetValidException => "The token is not valid yet.",
         SecurityTokenInvalidAudienceException => "The token was issued for another audience.",
@@ -84,8 +121,14 @@ public static class JwtAuthenticationExtensions
         _ => "The token is invalid.",
     };
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    private static async Task WriteRefusalAsync(HttpContext context, int status, string title, string detail)
     {
+        if (GrpcRefusal.IsGrpc(context.Request))
+        {
+            GrpcRefusal.Write(context.Response, status, detail);
+            return;
+        }
+
         context.Response.StatusCode = status;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
@@ -96,31 +139,25 @@ public static class JwtAuthenticationExtensions
     }
 }
 
-/// <summary>Builds the one set of validation rules, so gRPC and WebSocket checks match REST exactly.</summary>
-public sealed class TokenValidationParametersFactory(IOptions<JwtOptions> options)
+/// <summary>
+/// A gRPC call refused before it reached its method answers the gRPC way: a trailers-only response
+/// with <c>grpc-status</c> (UNAUTHENTICATED or PERMISSION_DENIED) and a readable <c>grpc-message</c>,
+/// which grpcurl and every gRPC client show as such (an HTTP 401 would read as a broken server).
+/// </summary>
+internal static class GrpcRefusal
 {
-    private TokenValidationParameters? _parameters;
+    private const int PermissionDenied = 7;
+    private const int Unauthenticated = 16;
 
-    public TokenValidationParameters Create() => _parameters ??= Build();
+    public static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
-    private TokenValidationParameters Build()
+    public static void Write(HttpResponse response, int httpStatus, string detail)
     {
-        var jwt = options.Value;
-        return new TokenValidationParameters
-        {
-            ValidateIssuer = true,
-            ValidIssuer = jwt.Issuer,
-            ValidateAudience = true,
-            ValidAudience = jwt.Audience,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            IssuerSigningKey = new SymmetricSecurityKey(jwt.SecretBytes()),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(jwt.ClockSkewSeconds),
-            NameClaimType = JwtClaims.Name,
-            RoleClaimType = JwtClaims.Role,
-        };
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = (httpStatus == StatusCodes.Status403Forbidden ? PermissionDenied : Unauthenticated)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
     }
 }

@@ -1,6 +1,6 @@
 namespace AttendanceSystem.Data.Entities;
 
-public sealed class AttendanceRecord
+public sealed class Punch
 {
     public long Id { get; set; }
 

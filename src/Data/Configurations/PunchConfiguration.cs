@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AttendanceSystem.Data.Configurations;
 
-internal sealed class AttendanceRecordConfiguration : IEntityTypeConfiguration<AttendanceRecord>
+internal sealed class PunchConfiguration : IEntityTypeConfiguration<Punch>
 {
-    public void Configure(EntityTypeBuilder<AttendanceRecord> builder)
+    public void Configure(EntityTypeBuilder<Punch> builder)
     {
         builder.ToTable("attendance_records", table =>
             table.HasCheckConstraint("ck_attendance_records_action", $"action IN ('{PunchActions.In}', '{PunchActions.Out}')"));

@@ -1,12 +1,16 @@
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
+using AttendanceSystem.Streaming;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace AttendanceSystem.Data.Feed;
+namespace AttendanceSystem.Attendance.Feed;
 
-/// <summary>One record as the feed carries it: its position, its owner and the message, built once for every receiver.</summary>
-public sealed record FeedRecord(FeedCursor Cursor, int EmployeeId, AttendanceRecord Message);
+/// <summary>
+/// One record as the feed and gRPC carry it: its position, its owner, and its message, built once
+/// here (the one mapping from the table to the proto) and shared by every receiver.
+/// </summary>
+public sealed record FeedRecord(FeedCursor Cursor, int EmployeeId, AttendanceRecord Message) : IFeedItem;
 
 /// <summary>Reads records in feed order straight from the table, the feed's source of truth.</summary>
 public sealed class FeedStore(NpgsqlDataSource dataSource)
@@ -14,6 +18,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
     // Only below the oldest running transaction (its xmin) is the order final: a transaction still
     // running there could commit a record that sorts before ones already committed.
     private const string SafeHorizon = "pg_snapshot_xmin(pg_current_snapshot())";
+
+    private const int CatchUpPage = 1000;
 
     private const string Columns = """
         SELECT r.tx_id, r.id, r.employee_id, r.action, r.timestamp, e.username
@@ -53,8 +59,31 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
         return (records, reader.GetBoolean(0));
     }
 
-    /// <summary>Records in (after, upTo], in order, for one employee or (0) everyone: the catch-up of a resumed stream.</summary>
-    public async Task<List<FeedRecord>> ReadRangeAsync(FeedCursor after, FeedCursor upTo, int employeeId, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records in (after, upTo], in order, for one employee or (0) everyone: the catch-up of a
+    /// resumed stream, read a page at a time so a long absence costs no more memory than a page.
+    /// </summary>
+    public async IAsyncEnumerable<FeedRecord> RangeAsync(FeedCursor after, FeedCursor upTo, int employeeId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await ReadRangeAsync(after, upTo, employeeId, CatchUpPage, cancellationToken);
+            foreach (var record in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < CatchUpPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Cursor;
+        }
+    }
+
+    private async Task<List<FeedRecord>> ReadRangeAsync(FeedCursor after, FeedCursor upTo, int employeeId, int limit, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
         var command = Command($"""

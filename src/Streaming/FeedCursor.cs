@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AttendanceSystem.Protos;
+namespace AttendanceSystem.Streaming;
 
 /// <summary>
 /// A position in the live feed: the record's transaction id and its id. Records are delivered in
