@@ -16,6 +16,23 @@ public sealed class HistoryTests(AttendanceApp app) : AttendanceTestBase(app)
     private static string Date(DateTime day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task The_calendar_says_which_zone_business_days_are_counted_in_and_what_today_is()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var before = Date(DateTime.UtcNow);
+
+        using var response = await Client.SendAsync(HttpMethod.Get, "/attendance/calendar", emp.Token);
+        var after = Date(DateTime.UtcNow);
+        using var anonymous = await Client.SendAsync(HttpMethod.Get, "/attendance/calendar", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var calendar = await response.JsonAsync();
+        Assert.Equal("UTC", calendar.GetProperty("time_zone").GetString());
+        Assert.Contains(calendar.GetProperty("today").GetString(), new[] { before, after });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task A_day_lists_its_records_newest_first()
     {
         var emp = await App.CreatePersonAsync("emp2");

@@ -83,6 +83,9 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(admin.Locator("#who")).ToContainTextAsync("admin");
         await Expect(admin.Locator("#live")).ToContainTextAsync("Live");
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Who is in now" })).ToBeVisibleAsync();
+        await Expect(admin.Locator("#export-to")).Not.ToHaveValueAsync(""); // the page has loaded what it shows
+        var apiCallsSinceLoad = 0;
+        admin.Request += (_, request) => apiCallsSinceLoad += request.Url.Contains("/attendance", StringComparison.Ordinal) ? 1 : 0;
 
         var employee = await system.OpenPageAsync();
         var username = NewUsername();
@@ -97,6 +100,7 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await employee.Locator("#punch").ClickAsync();
         await Expect(admin.Locator("#feed li").First).ToContainTextAsync("out");
         await Expect(admin.Locator("#presence")).Not.ToContainTextAsync(username);
+        Assert.Equal(0, apiCallsSinceLoad); // presence followed the frames: an open admin page costs the API nothing per punch
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public static class AttendanceApi
         var attendance = app.MapGroup("/attendance").RequireAuthorization();
         attendance.MapPost("/", PunchAsync)
             .WithSummary("Punch in or out (optionally at a given time, idempotent with Idempotency-Key).");
+        attendance.MapGet("/calendar", Calendar)
+            .WithSummary("The business calendar: its time zone and today's business date.");
         attendance.MapGet("/presence", PresenceAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Who is checked in right now (admin).");
         attendance.MapGet("/export.csv", ExportAsync).RequireAuthorization(Policies.Admin)
@@ -125,6 +127,10 @@ public static class AttendanceApi
         var punches = await queries.ForSummaryAsync(employeeId, calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), cancellationToken);
         return TypedResults.Ok(DaySummaries.Compute(punches, first, last, calendar));
     }
+
+    /// <summary>What "today" means here: the page files live records under the server's business day, not the browser's.</summary>
+    public static Ok<CalendarInfo> Calendar(BusinessCalendar calendar) =>
+        TypedResults.Ok(new CalendarInfo(calendar.TimeZone, calendar.Today));
 
     public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(AttendanceQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.PresentAsync(cancellationToken));

@@ -11,3 +11,5 @@ public sealed record PunchResponse(long Id, int EmployeeId, string Action, DateT
 public sealed record DaySummary(DateOnly Date, DateTime? FirstIn, DateTime? LastOut, int WorkedMinutes, bool Open);
 
 public sealed record PresenceEntry(int EmployeeId, string Username, DateTime Since);
+
+public sealed record CalendarInfo(string TimeZone, DateOnly Today);

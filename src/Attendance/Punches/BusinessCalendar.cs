@@ -10,6 +10,9 @@ public sealed class BusinessCalendar(IOptions<AttendanceOptions> options, TimePr
     private static readonly DateOnly Latest = new(2100, 12, 31);
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
 
+    /// <summary>The IANA name of the zone business days are counted in.</summary>
+    public string TimeZone => _zone.Id;
+
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     public DateOnly Today => DayOf(UtcNow);

@@ -1,5 +1,6 @@
-// English and Persian texts. Persian switches the page to right-to-left.
-window.I18N = {
+// English and Persian texts, and the formatting that follows the language. Persian switches the
+// page to right-to-left.
+const texts = {
   en: {
     dir: "ltr", locale: "en-GB",
     skip: "Skip to content", title: "Attendance", logout: "Log out", language: "Language",
@@ -33,3 +34,28 @@ window.I18N = {
     rangeError: "تاریخ آغاز باید پیش از تاریخ پایان یا برابر با آن باشد."
   }
 };
+
+let lang = localStorage.getItem("attendance.lang") in texts ? localStorage.getItem("attendance.lang") : "en";
+
+export const language = () => lang;
+
+export function setLanguage(value) {
+  lang = value in texts ? value : "en";
+  localStorage.setItem("attendance.lang", lang);
+}
+
+export const dictionary = () => texts[lang];
+
+/** A text by key, with {name} placeholders filled in. */
+export const t = (key, values = {}) =>
+  (texts[lang][key] ?? texts.en[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+
+export const time = (iso) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
+
+// Persian weekday names are long: the chart uses their one-letter form.
+export const dayName = (date) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { weekday: lang === "fa" ? "narrow" : "short", timeZone: "UTC" })
+    .format(new Date(date + "T00:00:00Z"));
+
+export const number = (value) => new Intl.NumberFormat(texts[lang].locale, { maximumFractionDigits: 1 }).format(value);

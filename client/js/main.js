@@ -1,0 +1,95 @@
+// The attendance page: wires the screens to the session and the live feed. Plain ES modules, no
+// build step: api (requests, session), live (the reporter's socket), i18n, and one module per screen.
+import { session } from "./api.js";
+import { dictionary, language, setLanguage, t } from "./i18n.js";
+import { LiveFeed } from "./live.js";
+import * as admin from "./screens/admin.js";
+import * as auth from "./screens/auth.js";
+import * as punch from "./screens/punch.js";
+import { $ } from "./screens/records.js";
+
+const live = new LiveFeed({
+  onStatus: renderLive,
+  onRecord(record) {
+    if (record.employee_id === session.me.id && !punch.onOwnRecord(record)) loadAll();
+    if (session.isAdmin()) admin.onRecord(record);
+  },
+  onResync: loadAll,
+  onSessionOver: () => logout(t("sessionExpired")),
+});
+session.onExpired = () => logout(t("sessionExpired"));
+
+function startSession(token) {
+  if (!session.begin(token)) return false;
+  $("auth").hidden = true;
+  $("app").hidden = false;
+  $("admin").hidden = !session.isAdmin();
+  $("logout").hidden = false;
+  $("who").hidden = false;
+  renderWho();
+  loadAll();
+  live.connect();
+  $("punch").focus();
+  return true;
+}
+
+async function loadAll() {
+  await punch.load();
+  if (session.isAdmin()) await admin.load(punch.today() ?? new Date().toISOString().slice(0, 10));
+}
+
+function logout(message) {
+  session.end();
+  live.close();
+  punch.reset();
+  admin.reset();
+  $("app").hidden = true; $("auth").hidden = false; $("logout").hidden = true; $("who").hidden = true; $("live").hidden = true;
+  $("auth-error").textContent = message || "";
+  $("password").value = "";
+  $("username").focus();
+}
+
+function renderWho() {
+  $("who").textContent = `${session.me.name} · ${t("role_" + session.me.role)}`;
+}
+
+function renderLive(connected) {
+  const badge = $("live");
+  if (!session.me) { badge.hidden = true; return; }
+  badge.hidden = false;
+  badge.textContent = connected ? `● ${t("live")}` : `◌ ${t("reconnecting")}`;
+  badge.classList.toggle("reconnecting", !connected);
+}
+
+function applyLanguage() {
+  document.documentElement.lang = language();
+  document.documentElement.dir = dictionary().dir;
+  document.title = t("title");
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  $("language").value = language();
+  auth.render();
+  if (session.me) {
+    renderWho();
+    punch.render();
+    if (session.isAdmin()) admin.render();
+  }
+  renderLive(live.connected);
+}
+
+$("tab-login").addEventListener("click", () => auth.setMode("login"));
+$("tab-register").addEventListener("click", () => auth.setMode("register"));
+$("auth-form").addEventListener("submit", async (event) => {
+  const token = await auth.submit(event);
+  if (token) startSession(token);
+});
+$("punch").addEventListener("click", punch.punch);
+$("logout").addEventListener("click", () => logout());
+$("export-form").addEventListener("submit", admin.exportCsv);
+$("language").addEventListener("change", (event) => {
+  setLanguage(event.target.value);
+  applyLanguage();
+});
+
+applyLanguage();
+const saved = session.saved();
+if (!(saved && startSession(saved))) $("username").focus();

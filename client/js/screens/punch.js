@@ -1,0 +1,169 @@
+// The employee's own card: the punch button, today's records and the week's hours. Loaded once per
+// session (and after a resync); from then on every own record, from the punch's answer or the live
+// feed, updates the list, the button and today's total in place: no refetch per punch.
+import { json, services, session } from "../api.js";
+import { dayName, number, t, time } from "../i18n.js";
+import { $, recordItem } from "./records.js";
+
+const state = {
+  calendar: { time_zone: "UTC", today: null },
+  seen: new Set(),
+  next: "in",
+  lastPunch: null,
+  week: [],
+  // Today's worked minutes as of `since`, and whether the clock still runs.
+  today: { minutes: 0, open: false, since: 0 },
+  ticker: null,
+};
+
+/** The business day (YYYY-MM-DD) of an instant, in the server's business time zone. */
+const businessDay = (instant) => new Intl.DateTimeFormat("en-CA", {
+  timeZone: state.calendar.time_zone, year: "numeric", month: "2-digit", day: "2-digit",
+}).format(new Date(instant));
+
+export async function load() {
+  state.seen.clear();
+  $("today").replaceChildren();
+  try {
+    const me = session.me.id;
+    const [calendar, records, week] = await Promise.all([
+      json(services.attendance, "/attendance/calendar"),
+      json(services.attendance, `/attendance/${me}`),
+      json(services.attendance, `/attendance/${me}/summary`),
+    ]);
+    state.calendar = calendar;
+    records.slice().reverse().forEach(addToday);
+    state.week = week;
+    const today = week[week.length - 1];
+    state.today = { minutes: today?.worked_minutes ?? 0, open: Boolean(today?.open), since: Date.now() };
+    if (records.length > 0) notePunch(records[0]);
+    else if (state.today.open) { state.next = "out"; }
+  } catch (error) {
+    $("punch-error").textContent = error.message;
+  }
+  renderEmpty();
+  render();
+}
+
+export function reset() {
+  state.seen.clear();
+  state.lastPunch = null;
+  state.next = "in";
+  clearInterval(state.ticker);
+  state.ticker = null;
+  $("today").replaceChildren();
+}
+
+/** One of the caller's own records, however it arrived; each counts once. Returns false for a record of another business day. */
+export function onOwnRecord(record) {
+  if (state.seen.has(record.id)) return true;
+  const day = businessDay(record.timestamp);
+  if (state.calendar.today && day > state.calendar.today) return false; // a new business day began: reload
+  if (day === state.calendar.today) {
+    addToday(record);
+    countToday(record);
+  }
+  notePunch(record);
+  renderEmpty();
+  render();
+  return true;
+}
+
+export async function punch() {
+  $("punch-error").textContent = "";
+  $("punch").disabled = true;
+  try {
+    const record = await json(services.attendance, "/attendance", {
+      method: "POST", body: { action: state.next }, headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    if (!onOwnRecord(record)) await load();
+  } catch (error) {
+    $("punch-error").textContent = error.message;
+    await load();
+  } finally {
+    $("punch").disabled = false;
+  }
+}
+
+export function render() {
+  renderPunch();
+  renderWeek();
+  for (const li of $("today").children) {
+    li.querySelector(".tag").textContent = t(li.querySelector(".tag").classList.contains("in") ? "in" : "out");
+    li.lastChild.textContent = time(li.dataset.timestamp);
+  }
+}
+
+function addToday(record) {
+  if (state.seen.has(record.id)) return;
+  state.seen.add(record.id);
+  const list = $("today");
+  // Newest first: insert before the first older record.
+  const older = [...list.children].find((li) => li.dataset.timestamp < record.timestamp);
+  list.insertBefore(recordItem(record, false), older || null);
+}
+
+/** Today's total follows the punches: an "in" starts the clock, an "out" stops it. */
+function countToday(record) {
+  const at = Date.parse(record.timestamp);
+  const today = state.today;
+  if (record.action === "in" && !today.open) {
+    state.today = { minutes: today.minutes, open: true, since: at };
+  } else if (record.action === "out" && today.open) {
+    state.today = { minutes: today.minutes + Math.max(0, at - today.since) / 60000, open: false, since: at };
+  }
+}
+
+function notePunch(record) {
+  if (!state.lastPunch || record.timestamp >= state.lastPunch.timestamp) {
+    state.lastPunch = record;
+    state.next = record.action === "in" ? "out" : "in";
+  }
+}
+
+function renderEmpty() {
+  $("today-empty").hidden = $("today").children.length > 0;
+}
+
+function renderPunch() {
+  const button = $("punch");
+  button.dataset.action = state.next;
+  button.textContent = t(state.next === "in" ? "punchIn" : "punchOut");
+  $("last-punch").textContent = state.lastPunch
+    ? t("lastPunch", { action: t(state.lastPunch.action), time: time(state.lastPunch.timestamp) })
+    : t("neverPunched");
+}
+
+function renderWeek() {
+  const today = state.today;
+  const days = state.week.map((d, i) => i < state.week.length - 1 ? d : {
+    ...d,
+    worked_minutes: today.minutes + (today.open ? Math.max(0, Date.now() - today.since) / 60000 : 0),
+    open: today.open,
+  });
+  // While checked in, today's bar grows by itself.
+  if (today.open && !state.ticker) state.ticker = setInterval(renderWeek, 60000);
+  if (!today.open && state.ticker) { clearInterval(state.ticker); state.ticker = null; }
+
+  const max = Math.max(8, ...days.map((d) => d.worked_minutes / 60));
+  const chart = $("week");
+  chart.setAttribute("aria-label", t("weekLabel") + ": " +
+    days.map((d) => `${dayName(d.date)} ${t("hours", { h: number(d.worked_minutes / 60) })}`).join(", "));
+  chart.replaceChildren(...days.map((d) => {
+    const hours = d.worked_minutes / 60;
+    const column = document.createElement("div");
+    column.className = "day";
+    const value = document.createElement("span");
+    value.textContent = number(hours);
+    const fill = document.createElement("div");
+    fill.className = d.open ? "fill open" : "fill";
+    fill.style.height = `${(hours / max) * 100}%`;
+    const label = document.createElement("span");
+    label.textContent = dayName(d.date);
+    column.append(value, fill, label);
+    return column;
+  }));
+}
+
+/** Today's business date, as the server counts it. */
+export const today = () => state.calendar.today;
