@@ -206,6 +206,34 @@ public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
     }
 
     [Fact]
+    public async Task StreamNew_with_until_replays_that_range_in_the_callers_scope_and_ends()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var other = await App.CreatePersonAsync("emp3");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        await PunchAsync(emp, "in");
+        var start = (await ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = emp.Token })))[^1].Cursor;
+        var range = new[] { await PunchAsync(emp, "out"), await PunchAsync(other, "in"), await PunchAsync(emp, "in") };
+        var end = (await ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = emp.Token })))[^1].Cursor;
+        await PunchAsync(emp, "out"); // after the range: not replayed
+
+        var mine = await ReadAllAsync(App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token, After = start, Until = end }));
+        var everyones = await ReadAllAsync(App.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token, After = start, Until = end }));
+
+        Assert.Equal([range[0], range[2]], mine.Select(r => r.Id));
+        Assert.Equal(range, everyones.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_call_without_a_token_is_told_where_to_put_one()
+    {
+        var refused = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(App.Grpc.List(new ListRequest())));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("jwt field", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_record_that_commits_late_with_a_lower_id_is_neither_skipped_nor_duplicated()
     {
         var early = await App.CreatePersonAsync("early");
