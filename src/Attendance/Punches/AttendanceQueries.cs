@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Data;
 using AttendanceSystem.Data.Entities;
@@ -8,6 +9,10 @@ namespace AttendanceSystem.Attendance.Punches;
 /// <summary>Reads attendance back through EF Core: a day's records, what a summary needs, presence, export.</summary>
 public sealed class AttendanceQueries(AttendanceDbContext db)
 {
+    /// <summary>A stored punch as the REST API shows it: the one mapping, translated to SQL by EF.</summary>
+    private static readonly Expression<Func<Punch, PunchResponse>> AsResponse =
+        r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp);
+
     public Task<bool> EmployeeExistsAsync(int employeeId, CancellationToken cancellationToken) =>
         db.Employees.AnyAsync(e => e.Id == employeeId, cancellationToken);
 
@@ -16,7 +21,7 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
         db.Punches.AsNoTracking()
             .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
             .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
+            .Select(AsResponse)
             .ToListAsync(cancellationToken);
 
     /// <summary>Records in [from, to) oldest first, preceded by the last one before <paramref name="from"/> (it tells whether the period starts checked in).</summary>
@@ -25,12 +30,12 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
         var before = await db.Punches.AsNoTracking()
             .Where(r => r.EmployeeId == employeeId && r.Timestamp < from)
             .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
+            .Select(AsResponse)
             .FirstOrDefaultAsync(cancellationToken);
         var within = await db.Punches.AsNoTracking()
             .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
-            .Select(r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp))
+            .Select(AsResponse)
             .ToListAsync(cancellationToken);
         if (before is not null)
         {
