@@ -1,5 +1,4 @@
 using AttendanceSystem.Auth.Services;
-using AttendanceSystem.Data;
 
 namespace AttendanceSystem.Auth;
 

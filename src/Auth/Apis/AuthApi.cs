@@ -1,12 +1,7 @@
 using System.Security.Claims;
 using AttendanceSystem.Auth.Contracts;
 using AttendanceSystem.Auth.Services;
-using AttendanceSystem.Data;
-using AttendanceSystem.Data.Entities;
-using AttendanceSystem.ServiceDefaults.Http;
-using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace AttendanceSystem.Auth.Apis;
 

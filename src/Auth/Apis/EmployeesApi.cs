@@ -1,11 +1,6 @@
 using System.Globalization;
 using AttendanceSystem.Auth.Contracts;
-using AttendanceSystem.Data;
-using AttendanceSystem.Data.Entities;
-using AttendanceSystem.ServiceDefaults.Http;
-using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace AttendanceSystem.Auth.Apis;
 

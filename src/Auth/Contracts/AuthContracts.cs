@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AttendanceSystem.Data.Entities;
 
 namespace AttendanceSystem.Auth.Contracts;
 

@@ -1,7 +1,3 @@
-using AttendanceSystem.Data;
-using AttendanceSystem.Data.Entities;
-using AttendanceSystem.ServiceDefaults.Security;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Auth.Services;

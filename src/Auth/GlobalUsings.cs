@@ -1,0 +1,5 @@
+global using AttendanceSystem.Data;
+global using AttendanceSystem.Data.Entities;
+global using AttendanceSystem.ServiceDefaults.Http;
+global using AttendanceSystem.ServiceDefaults.Security;
+global using Microsoft.EntityFrameworkCore;
