@@ -74,7 +74,7 @@ start)
     for attempt in 1 2 3 4 5; do
       opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
       [ "$fast" -eq 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-      seen=$(wc -l < "$dir/postgres.log" 2>/dev/null || echo 0)
+      seen=$({ wc -l < "$dir/postgres.log"; } 2>/dev/null || echo 0)
       as_owner "$BIN/pg_ctl" -D "$dir/cluster" -o "$opts" -l "$dir/postgres.log" -w -t 60 start >/dev/null && break
       if [ "$attempt" -lt 5 ] && tail -n +"$((seen + 1))" "$dir/postgres.log" | grep -q "could not bind\|could not create any TCP/IP sockets"; then
         log "port $port would not bind; trying $((port + 1))"
