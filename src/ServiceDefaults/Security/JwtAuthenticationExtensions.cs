@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -76,15 +77,27 @@ public static class JwtAuthenticationExtensions
         }
     }
 
+    /// <summary>The claims the services read; the rest of a validated token need not be kept.</summary>
+    private static readonly string[] KeptClaims = [JwtClaims.Subject, JwtClaims.EmployeeId, JwtClaims.Name, JwtClaims.Role, JwtClaims.TokenId];
+
     /// <summary>
     /// The one account-status check: a validly signed token of a deactivated employee is refused.
-    /// Also records when the token expires, for channels that outlive the request (a WebSocket).
+    /// Also records when the token expires, for channels that outlive the request (a WebSocket), and
+    /// keeps a slim caller: the framework holds the result for the request's life, which for a
+    /// socket is hours, and the validated identity with its parsed token comes to kilobytes.
     /// </summary>
     private static async Task RefuseDeactivatedAsync(TokenValidatedContext context)
     {
         context.Properties.ExpiresUtc = context.SecurityToken.ValidTo is var expires && expires > DateTime.MinValue
             ? new DateTimeOffset(expires, TimeSpan.Zero)
             : null;
+        if (context.Principal?.Identity is ClaimsIdentity validated)
+        {
+            context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+                validated.Claims.Where(claim => KeptClaims.Contains(claim.Type)).Select(claim => new Claim(claim.Type, claim.Value)),
+                validated.AuthenticationType, JwtClaims.Name, JwtClaims.Role));
+        }
+
         var status = context.HttpContext.RequestServices.GetService<IAccountStatus>();
         var employeeId = context.Principal?.GetEmployeeId() ?? 0;
         if (status is not null && employeeId > 0 && !await status.IsActiveAsync(employeeId, context.HttpContext.RequestAborted))
