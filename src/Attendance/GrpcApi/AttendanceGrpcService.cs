@@ -60,7 +60,8 @@ public sealed class AttendanceGrpcService(
         if (until is { } end)
         {
             // A bounded replay ends at what is final now, even when asked for more.
-            var final = feed.Position < end ? feed.Position : end;
+            var position = await feed.PositionAsync(cancellationToken);
+            var final = position < end ? position : end;
             await WriteAllAsync(CatchUp(after ?? FeedCursor.Start, final, cancellationToken), responseStream, cancellationToken);
             return;
         }
