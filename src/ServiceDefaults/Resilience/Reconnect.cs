@@ -21,8 +21,10 @@ public static class Reconnect
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
+                // Stopping is not a failure: whatever a cancelled call throws, no retry and no warning.
                 ShouldHandle = arguments => ValueTask.FromResult(
-                    arguments.Outcome.Exception is { } failure && failure is not OperationCanceledException
+                    !arguments.Context.CancellationToken.IsCancellationRequested
+                    && arguments.Outcome.Exception is { } failure && failure is not OperationCanceledException
                     && isTransient(failure) && (until is null || time.GetUtcNow() < until)),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
