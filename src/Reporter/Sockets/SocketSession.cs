@@ -8,56 +8,62 @@ using Microsoft.AspNetCore.Http.Features.Authentication;
 namespace AttendanceSystem.Reporter.Sockets;
 
 /// <summary>
-/// One socket's subscription and catch-up, made without awaiting so that the request's frame, which
-/// lives as long as the socket (hours), holds only what the relay needs, not what the client missed.
+/// One socket's subscription and what it missed. A resuming client is caught up to where its
+/// subscription starts from the window's records, or when the window does not reach back that far,
+/// from attendance's StreamNew (a bounded replay) and then the window's. More than a window's worth,
+/// or nothing known yet: a resync frame (the page reloads what it shows).
+/// Made without awaiting, and letting go of the missed records and the token once read: the request
+/// that holds it lives as long as the socket, which may be hours.
 /// </summary>
-internal sealed class SocketSession(Subscription<RelayedRecord> live, CatchUp catchUp, FeedCursor? resumeAfter, byte[] hello, DateTimeOffset expires)
-    : IDisposable
+internal sealed class SocketSession : IDisposable
 {
-    public byte[] Hello { get; } = hello;
+    private const string Resync = "cursor older than the replay window";
 
-    public DateTimeOffset Expires { get; } = expires;
+    private readonly Subscription<RelayedRecord> _live;
+    private readonly FeedCursor? _resumeAfter;
+    private readonly FeedCursor? _fetchUpTo;
+    private readonly UpstreamFeed _upstream;
+    private readonly int _limit;
+    private List<RelayedRecord>? _missed;
+    private string? _token;
+
+    private SocketSession(Join join, FeedCursor? resumeAfter, UpstreamFeed upstream, string token, int limit)
+    {
+        (_live, _missed, _fetchUpTo) = (join.Live, join.Missed, join.FetchUpTo);
+        (_resumeAfter, _upstream, _token, _limit) = (resumeAfter, upstream, token, limit);
+    }
+
+    public required byte[] Hello { get; init; }
+
+    public required DateTimeOffset Expires { get; init; }
 
     public static SocketSession Join(HttpContext http, FeedCursor? resumeAfter, WebSocketApi.SocketServices services)
     {
         var user = http.User;
-        // The catch-up asks attendance with the client's own token, so attendance decides what
-        // it may see, exactly as for its own gRPC callers.
-        var token = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.GetTokenValue("access_token") ?? "";
-        var (scope, expires) = (user.GetScope(), http.GetTokenExpiry());
+        var scope = user.GetScope();
         var join = services.Hub.Join(scope, resumeAfter);
-        var hello = Frames.Hello(scope.EmployeeId, user.GetRole(), HelloCursor(join.Live.StartsAfter, resumeAfter));
-        return new SocketSession(join.Live, new CatchUp(join, services.Upstream, token, services.Options.Value.ReplayWindowCount),
-            resumeAfter, hello, expires);
+        // The catch-up asks attendance with the client's own token, so attendance decides what it
+        // may see, exactly as for its own gRPC callers.
+        var token = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.GetTokenValue("access_token") ?? "";
+        return new SocketSession(join, resumeAfter, services.Upstream, token, services.Options.Value.ReplayWindowCount)
+        {
+            Hello = Frames.Hello(scope.EmployeeId, user.GetRole(), HelloCursor(join.Live.StartsAfter, resumeAfter)),
+            Expires = http.GetTokenExpiry(),
+        };
     }
 
-    public IAsyncEnumerable<RelayedRecord> Records(CancellationToken end) => live.ReplayThenLiveAsync(resumeAfter, catchUp.ReadAsync, end);
+    /// <summary>What the client is owed, in order: the catch-up, then live records.</summary>
+    public IAsyncEnumerable<RelayedRecord> Records(CancellationToken end) => _live.ReplayThenLiveAsync(_resumeAfter, CatchUpAsync, end);
 
-    public void Dispose() => live.Dispose();
+    public void Dispose() => _live.Dispose();
 
     /// <summary>The position the client is at once the hello arrives: the later of its cursor and the live start ("" before any is known).</summary>
     private static string HelloCursor(FeedCursor liveStart, FeedCursor? resumeAfter) =>
         resumeAfter is { } r && r > liveStart ? r.ToString()
         : liveStart > FeedCursor.Start ? liveStart.ToString()
         : resumeAfter?.ToString() ?? "";
-}
 
-/// <summary>
-/// What a resuming client missed, up to where its live subscription starts: the window's records,
-/// or when the window does not reach back that far, the older ones from attendance's StreamNew
-/// (a bounded replay) and then the window's. More than a window's worth, or nothing known yet: a
-/// resync frame (the page reloads what it shows).
-/// </summary>
-internal sealed class CatchUp(Join join, UpstreamFeed upstream, string token, int limit)
-{
-    private const string Resync = "cursor older than the replay window";
-
-    // Held only until the catch-up is read: the socket lives on for hours, these need not.
-    private readonly FeedCursor? _fetchUpTo = join.FetchUpTo;
-    private List<RelayedRecord>? _missed = join.Missed;
-    private string? _token = token;
-
-    public async IAsyncEnumerable<RelayedRecord> ReadAsync(FeedCursor after, FeedCursor upTo,
+    private async IAsyncEnumerable<RelayedRecord> CatchUpAsync(FeedCursor after, FeedCursor upTo,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (missed, token) = (_missed, _token ?? "");
@@ -95,10 +101,10 @@ internal sealed class CatchUp(Join join, UpstreamFeed upstream, string token, in
         try
         {
             var records = new List<RelayedRecord>();
-            await foreach (var record in upstream.ReplayAsync(token, after, upTo, cancellationToken))
+            await foreach (var record in _upstream.ReplayAsync(token, after, upTo, cancellationToken))
             {
                 records.Add(record);
-                if (records.Count > limit)
+                if (records.Count > _limit)
                 {
                     return null;
                 }

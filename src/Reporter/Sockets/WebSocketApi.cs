@@ -16,7 +16,9 @@ public static class WebSocketApi
 {
     public static IEndpointRouteBuilder MapWebSocketApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ws", ConnectAsync).RequireAuthorization().AcceptTokenFromQuery("token")
+        // Authenticated by the shared scheme, but not [Authorize]d: the authorization middleware's
+        // frame would stay alive with the socket for hours. The endpoint challenges by itself instead.
+        app.MapGet("/ws", ConnectAsync).AcceptTokenFromQuery("token")
             .WithSummary("Upgrade to a WebSocket that relays new attendance records live.");
         return app;
     }
@@ -26,6 +28,11 @@ public static class WebSocketApi
 
     public static async Task<IResult> ConnectAsync(HttpContext http, string? after, [AsParameters] SocketServices services)
     {
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return TypedResults.Challenge();
+        }
+
         if (!http.WebSockets.IsWebSocketRequest)
         {
             return TypedResults.Problem("This endpoint speaks WebSocket: connect with e.g. `wscat -c \"ws://localhost:8103/ws?token=<JWT>\"`.",
