@@ -167,6 +167,45 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     }
 
     [Fact]
+    public async Task An_employee_caught_up_from_attendance_after_a_restart_gets_only_their_own_records()
+    {
+        var emp = await system.CreatePersonAsync();
+        var other = await system.CreatePersonAsync();
+        string cursor;
+        var before = await system.StartReporterAsync();
+        await using (var client = await SocketClient.ConnectAsync(before.SocketAddress, emp.Token))
+        {
+            await HelloAsync(client, emp.Id, "employee");
+            await system.PunchAsync(emp, "in");
+            cursor = (await client.ReceiveRecordAsync()).GetProperty("cursor").GetString()!;
+        }
+
+        await before.DisposeAsync();
+        var mine = await system.PunchAsync(emp, "out");
+        await system.PunchAsync(other, "in"); // in the replayed range, but not hers to see
+        var after = await system.StartReporterAsync(); // its window is empty: the catch-up comes from attendance
+
+        await using var resumed = await SocketClient.ConnectAsync(after.SocketAddress, emp.Token, after: cursor);
+        await HelloAsync(resumed, emp.Id, "employee");
+
+        Assert.Equal(mine, (await resumed.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
+        Assert.True(await resumed.QuietAsync(), "another employee's record must not be replayed");
+        await after.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_refused_handshake_says_where_the_token_goes()
+    {
+        using var http = system.Reporter.CreateClient();
+
+        using var response = await http.GetAsync("/ws");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("?token=", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cursor_more_than_a_window_behind_gets_a_resync()
     {
         var emp = await system.CreatePersonAsync();
