@@ -22,8 +22,20 @@ public sealed class FanOut<T>(int capacity) where T : IFeedItem
     /// <summary>Raised (under the fan-out's lock) for each subscriber cut off for being too slow.</summary>
     public event Action? SubscriberDropped;
 
+    private FeedCursor _position = FeedCursor.Start;
+
     /// <summary>The last item published: a new subscriber receives everything after it.</summary>
-    public FeedCursor Position { get; private set; } = FeedCursor.Start;
+    public FeedCursor Position
+    {
+        get
+        {
+            // A cursor is two words: read it whole, never half old and half new.
+            lock (_gate)
+            {
+                return _position;
+            }
+        }
+    }
 
     public int Count
     {
@@ -41,7 +53,7 @@ public sealed class FanOut<T>(int capacity) where T : IFeedItem
     {
         lock (_gate)
         {
-            Position = position;
+            _position = position;
         }
     }
 
@@ -53,7 +65,7 @@ public sealed class FanOut<T>(int capacity) where T : IFeedItem
     {
         lock (_gate)
         {
-            var subscription = new Subscription<T>(this, accepts, Position, capacity);
+            var subscription = new Subscription<T>(this, accepts, _position, capacity);
             _subscribers.Add(subscription);
             return subscription;
         }
@@ -113,7 +125,7 @@ public sealed class FanOut<T>(int capacity) where T : IFeedItem
             }
         }
 
-        Position = item.Cursor;
+        _position = item.Cursor;
     }
 }
 
