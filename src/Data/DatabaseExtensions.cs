@@ -35,7 +35,7 @@ public static class DatabaseExtensions
             .UseSnakeCaseNamingConvention());
 
         services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
-                services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.
         services.AddHostedService<DatabaseMigrator>();
