@@ -56,17 +56,7 @@ public sealed partial class RecordFeed : BackgroundService
             failure => failure is NpgsqlException or TimeoutException or InvalidOperationException,
             (failure, delay) => LogReconnecting(failure.Message, delay.TotalMilliseconds),
             _time);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await reconnect.ExecuteAsync(ListenAsync, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
+        await reconnect.KeepConnectedAsync(ListenAsync, stoppingToken);
         _fanOut.EndAll();
     }
 

@@ -49,18 +49,7 @@ public sealed partial class UpstreamFeed(
             failure => failure is RpcException,
             (failure, delay) => LogLost(((RpcException)failure).StatusCode.ToString(), ((RpcException)failure).Status.Detail, delay.TotalMilliseconds),
             time);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await reconnect.ExecuteAsync(RelayAsync, stoppingToken);
-                // The stream was up and broke: open it again at once, through the backoff if that fails.
-            }
-        }
-        catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
-        {
-        }
-
+        await reconnect.KeepConnectedAsync(RelayAsync, stoppingToken);
         _connected = false;
     }
 

@@ -38,4 +38,25 @@ public static class Reconnect
                 },
             })
             .Build();
+
+    /// <summary>
+    /// Keeps a connection for as long as the service runs. Each round opens it and uses it until it
+    /// breaks (<paramref name="connectAndUse"/> returns): opening is retried with this backoff while
+    /// it fails, and after a connection that was up breaks, the next round starts at once. Returns
+    /// when the service stops, whatever the cancelled call threw.
+    /// </summary>
+    public static async Task KeepConnectedAsync(
+        this ResiliencePipeline policy, Func<CancellationToken, ValueTask> connectAndUse, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await policy.ExecuteAsync(connectAndUse, stoppingToken);
+            }
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 }
