@@ -20,6 +20,31 @@ public sealed class AttendanceOptions
     [Range(0, 3660)]
     public int MaxBackdateDays { get; set; } = 31;
 
+    /// <summary>A non-admin's punch dated further back than this becomes a pending correction (202), not a record.</summary>
+    [ConfigurationKeyName("PUNCH_BACKDATE_MINUTES")]
+    [Range(0, 100_000)]
+    public int BackdateMinutes { get; set; } = 10;
+
+    /// <summary>How far back a correction may add a record.</summary>
+    [ConfigurationKeyName("CORRECTION_MAX_DAYS")]
+    [Range(1, 3660)]
+    public int CorrectionMaxDays { get; set; } = 31;
+
+    /// <summary>An "in" open longer than this is closed automatically (a forgotten check-out).</summary>
+    [ConfigurationKeyName("MAX_OPEN_HOURS")]
+    [Range(1, 24 * 14)]
+    public int MaxOpenHours { get; set; } = 16;
+
+    /// <summary>Without a schedule, the automatic "out" goes this long after the "in".</summary>
+    [ConfigurationKeyName("AUTO_CLOSE_WORKED_HOURS")]
+    [Range(0, 24 * 14)]
+    public int AutoCloseWorkedHours { get; set; } = 8;
+
+    /// <summary>How often one replica looks for forgotten check-outs.</summary>
+    [ConfigurationKeyName("AUTO_CLOSE_EVERY_SECONDS")]
+    [Range(1, 60)]
+    public int AutoCloseEverySeconds { get; set; } = 30;
+
     /// <summary>Records buffered per live subscriber; one that falls further behind is cut off and must resume.</summary>
     [ConfigurationKeyName("FEED_SUBSCRIBER_BUFFER")]
     [Range(16, 1_000_000)]
@@ -34,7 +59,9 @@ public sealed class AttendanceOptions
 internal sealed class AttendanceOptionsValidator : IValidateOptions<AttendanceOptions>
 {
     public ValidateOptionsResult Validate(string? name, AttendanceOptions options) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(options.BusinessTimeZone, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"BUSINESS_TIME_ZONE '{options.BusinessTimeZone}' is not a known IANA time zone (e.g. UTC, Europe/Berlin).");
+        !TimeZoneInfo.TryFindSystemTimeZoneById(options.BusinessTimeZone, out _)
+            ? ValidateOptionsResult.Fail($"BUSINESS_TIME_ZONE '{options.BusinessTimeZone}' is not a known IANA time zone (e.g. UTC, Europe/Berlin).")
+            : options.AutoCloseWorkedHours > options.MaxOpenHours
+                ? ValidateOptionsResult.Fail("AUTO_CLOSE_WORKED_HOURS must not exceed MAX_OPEN_HOURS (an automatic out goes in the past).")
+                : ValidateOptionsResult.Success;
 }

@@ -1,4 +1,7 @@
+using AttendanceSystem.Attendance.Audit;
+using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Attendance.Notifications;
 using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
@@ -22,6 +25,11 @@ public static class AttendanceServiceExtensions
         services.AddSingleton<BusinessCalendar>();
         services.AddSingleton<PunchStore>();
         services.AddScoped<AttendanceQueries>();
+        services.AddSingleton<CorrectionStore>();
+        services.AddScoped<NotificationQueries>();
+        services.AddSingleton<AuditChain>();
+        services.AddSingleton<AutoCheckout>();
+        services.AddHostedService(provider => provider.GetRequiredService<AutoCheckout>());
         services.AddSingleton<FeedStore>();
         services.AddSingleton<RecordFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());

@@ -8,7 +8,7 @@ builder.AddAttendanceServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapAttendanceApi();
+app.MapAttendanceApi().MapCorrectionsApi().MapNotificationsApi().MapAuditApi();
 app.MapAttendanceGrpc();
 
 return await app.RunServiceAsync();

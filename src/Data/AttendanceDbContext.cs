@@ -8,6 +8,16 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<Punch> Punches => Set<Punch>();
 
+    public DbSet<Correction> Corrections => Set<Correction>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
+    public IQueryable<Punch> EffectiveRecords =>
+        Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext");

@@ -14,7 +14,7 @@ public static class ReporterServiceExtensions
 {
     public static IHostApplicationBuilder AddReporterServices(this IHostApplicationBuilder builder)
     {
-        // The database only tells whether a token's employee is still active.
+        // The database tells whether a token's employee is still active, and wakes the reporter for notifications.
         builder.AddAttendanceDatabase();
 
         var services = builder.Services;
@@ -37,6 +37,7 @@ public static class ReporterServiceExtensions
 
         services.AddSingleton<UpstreamFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<UpstreamFeed>());
+        services.AddHostedService<NotificationListener>();
         services.AddHealthChecks().AddCheck<UpstreamFeed>("attendance-feed", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -6,6 +6,12 @@ namespace AttendanceSystem.Streaming;
 public interface IFeedItem
 {
     FeedCursor Cursor { get; }
+
+    /// <summary>
+    /// False for a side message (a notification for one person): it goes to whoever accepts it
+    /// now, is never replayed, and does not move the feed's position.
+    /// </summary>
+    bool Positioned => true;
 }
 
 /// <summary>
@@ -125,7 +131,10 @@ public sealed class FanOut<T>(int capacity) where T : IFeedItem
             }
         }
 
-        _position = item.Cursor;
+        if (item.Positioned)
+        {
+            _position = item.Cursor;
+        }
     }
 }
 
@@ -176,7 +185,11 @@ public sealed class Subscription<T> : IDisposable where T : IFeedItem
         last = last > StartsAfter ? last : StartsAfter;
         await foreach (var item in _buffer.Reader.ReadAllAsync(cancellationToken))
         {
-            if (item.Cursor > last)
+            if (!item.Positioned)
+            {
+                yield return item;
+            }
+            else if (item.Cursor > last)
             {
                 last = item.Cursor;
                 yield return item;

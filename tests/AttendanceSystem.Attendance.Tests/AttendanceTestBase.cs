@@ -1,9 +1,12 @@
 namespace AttendanceSystem.Attendance.Tests;
 
-/// <summary>Per test: an empty database and a REST client.</summary>
-public abstract class AttendanceTestBase(AttendanceApp app) : IClassFixture<AttendanceApp>, IAsyncLifetime
+/// <summary>Per test: an empty database and a REST client, on the default attendance app.</summary>
+public abstract class AttendanceTestBase(AttendanceApp app) : AttendanceTestBase<AttendanceApp>(app);
+
+/// <summary>Per test: an empty database and a REST client, on a variant app (its own settings).</summary>
+public abstract class AttendanceTestBase<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifetime where TApp : AttendanceApp
 {
-    protected AttendanceApp App { get; } = app;
+    protected TApp App { get; } = app;
 
     protected HttpClient Client { get; } = app.CreateClient();
 

@@ -35,9 +35,9 @@ public sealed class BusinessCalendarTests
         var calendar = Calendar("UTC", now);
         var punches = new List<PunchResponse>
         {
-            new(1, 1, "in", new DateTime(2026, 11, 22, 22, 0, 0, DateTimeKind.Utc)),
-            new(2, 1, "out", new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc)),
-            new(3, 1, "in", new DateTime(2026, 11, 23, 23, 0, 0, DateTimeKind.Utc)),
+            new(1, 1, "in", new DateTime(2026, 11, 22, 22, 0, 0, DateTimeKind.Utc), "punch"),
+            new(2, 1, "out", new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc), "punch"),
+            new(3, 1, "in", new DateTime(2026, 11, 23, 23, 0, 0, DateTimeKind.Utc), "punch"),
         };
 
         var days = DaySummaries.Compute(punches, new DateOnly(2026, 11, 22), new DateOnly(2026, 11, 24), calendar);

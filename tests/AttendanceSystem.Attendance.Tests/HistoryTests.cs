@@ -3,7 +3,16 @@ using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
 
-public sealed class HistoryTests(AttendanceApp app) : AttendanceTestBase(app)
+/// <summary>
+/// A deployment that records punches dated days back as they come (PUNCH_BACKDATE_MINUTES large),
+/// so these tests can lay out past days with plain punches; elsewhere such a punch is a correction.
+/// </summary>
+public sealed class TrustingClocksAttendanceApp : AttendanceApp
+{
+    protected override void Adjust(IDictionary<string, string?> settings) => settings["PUNCH_BACKDATE_MINUTES"] = "100000";
+}
+
+public sealed class HistoryTests(TrustingClocksAttendanceApp app) : AttendanceTestBase<TrustingClocksAttendanceApp>(app)
 {
     private static readonly DateTime Day = DateTime.UtcNow.Date.AddDays(-2);
 

@@ -79,7 +79,7 @@ public sealed partial class PunchRuleTests(AttendanceApp app) : AttendanceTestBa
         var state = await RefusalAsync("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in')", id);
 
         Assert.Equal(PunchRule.AccountDeactivated.SqlState, state);
-        Assert.True(PunchRule.AccountDeactivated.Forbidden);
+        Assert.Equal(RuleRefusal.Forbidden, PunchRule.AccountDeactivated.Refusal);
     }
 
     [Fact]
@@ -95,17 +95,95 @@ public sealed partial class PunchRuleTests(AttendanceApp app) : AttendanceTestBa
         Assert.Equal(PunchRule.RecordsAreAppendOnly.SqlState, delete);
     }
 
+    private async Task<long> CorrectionAsync(int employeeId) => await App.Database.ScalarAsync<long>(
+        "INSERT INTO corrections (employee_id, kind, record_id, reason, requested_by) VALUES ($1, 'void', 0, 'test', $1) RETURNING id", employeeId);
+
+    private async Task<long> RecordAsync(int employeeId, string action, string timestamp) => await App.Database.ScalarAsync<long>(
+        "INSERT INTO attendance_records (employee_id, action, timestamp) VALUES ($1, $2, $3::timestamptz) RETURNING id", employeeId, action, timestamp);
+
+    private const string Void = """
+        INSERT INTO attendance_records (employee_id, kind, action, voids_record_id, source, correction_id)
+        VALUES ($1, 'void', NULL, $2, 'correction', $3)
+        """;
+
+    [Fact]
+    public async Task in_and_out_must_alternate()
+    {
+        var id = await EmployeeAsync();
+        var firstIn = await RecordAsync(id, "in", "2026-11-20T08:00:00Z");
+        await RecordAsync(id, "out", "2026-11-20T16:00:00Z");
+        var correction = await CorrectionAsync(id);
+
+        // Voiding the first "in" would leave an "out" first; adding an "out" inside the shift, two outs in a row.
+        var voidFirst = await Assert.ThrowsAsync<PostgresException>(() => App.Database.ScalarAsync<object>(Void, id, firstIn, correction));
+        var addOut = await Assert.ThrowsAsync<PostgresException>(() => App.Database.ScalarAsync<object>(
+            "INSERT INTO attendance_records (employee_id, action, timestamp, source, correction_id) VALUES ($1, 'out', '2026-11-20T12:00:00Z', 'correction', $2)",
+            id, correction));
+
+        Assert.Equal(PunchRule.InAndOutMustAlternate.SqlState, voidFirst.SqlState);
+        Assert.Contains($"record {firstIn + 1} (\"out\" at 2026-11-20T16:00:00.000Z)", voidFirst.MessageText, StringComparison.Ordinal);
+        Assert.Equal(PunchRule.InAndOutMustAlternate.SqlState, addOut.SqlState);
+        Assert.Contains($"record {firstIn + 1}", addOut.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task record_not_found()
+    {
+        var id = await EmployeeAsync();
+        var other = await EmployeeAsync();
+        var othersRecord = await RecordAsync(other, "in", "2026-11-20T08:00:00Z");
+        var correction = await CorrectionAsync(id);
+
+        var state = await RefusalAsync(Void, id, othersRecord, correction);
+
+        Assert.Equal(PunchRule.RecordNotFound.SqlState, state);
+        Assert.Equal(RuleRefusal.NotFound, PunchRule.RecordNotFound.Refusal);
+    }
+
+    [Fact]
+    public async Task record_already_voided()
+    {
+        var id = await EmployeeAsync();
+        await RecordAsync(id, "in", "2026-11-20T08:00:00Z");
+        var lastOut = await RecordAsync(id, "out", "2026-11-20T16:00:00Z");
+        var correction = await CorrectionAsync(id);
+        await App.Database.ScalarAsync<object>(Void, id, lastOut, correction);
+
+        var state = await RefusalAsync(Void, id, lastOut, correction);
+
+        Assert.Equal(PunchRule.RecordAlreadyVoided.SqlState, state);
+        // Voiding the last record moved the employee's state back to the one before it.
+        Assert.Equal("in", await App.Database.ScalarAsync<string>("SELECT last_action FROM employees WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task audit_log_is_append_only()
+    {
+        await App.Database.ScalarAsync<object>("INSERT INTO audit_log (actor_id, action, employee_id, details) VALUES (NULL, 'test', NULL, '{}')");
+
+        var update = await RefusalAsync("UPDATE audit_log SET action = 'changed'");
+        var delete = await RefusalAsync("DELETE FROM audit_log");
+        var truncate = await RefusalAsync("TRUNCATE audit_log");
+
+        Assert.All(new[] { update, delete, truncate }, state => Assert.Equal(PunchRule.AuditLogIsAppendOnly.SqlState, state));
+    }
+
+    /// <summary>The scripts the latest migrations apply: together they name every rule.</summary>
+    private static readonly string[] CurrentScripts = ["punch_rules.v2.sql", "audit_log.v1.sql"];
+
     [Fact]
     public void Every_rule_has_a_test_named_after_it_and_every_rule_the_sql_names_is_known()
     {
-        var sql = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Data", "Sql", "punch_rules.v1.sql"));
+        var sql = string.Concat(CurrentScripts.Select(file => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Data", "Sql", file))));
         var named = RuleName().Matches(sql).Select(m => m.Groups[1].Value).ToHashSet();
         var tested = typeof(PunchRuleTests).GetMethods().Select(m => m.Name).ToHashSet();
 
+        // records_are_append_only is v1's guard, still in force (v2 replaces only the rules function).
+        named.Add(PunchRule.RecordsAreAppendOnly.Name);
         Assert.Equal(PunchRule.All.Select(r => r.Name).Order(), named.Order());
         Assert.All(PunchRule.All, rule => Assert.Contains(rule.Name, tested));
         Assert.Equal(PunchRule.All.Count, PunchRule.All.Select(r => r.SqlState).Distinct().Count());
-        Assert.DoesNotContain(":'", SqlScripts.Load("punch_rules.v1.sql"), StringComparison.Ordinal);
+        Assert.All(CurrentScripts, file => Assert.DoesNotContain(":'", SqlScripts.Load(file), StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@":'([a-z_]+)'")]

@@ -55,12 +55,13 @@ public sealed class PunchTests(AttendanceApp app) : AttendanceTestBase(app)
     public async Task A_given_timestamp_is_stored_and_may_not_be_in_the_future_or_before_the_last_punch()
     {
         var emp = await App.CreatePersonAsync("emp2");
-        var earlier = DateTime.UtcNow.AddHours(-3);
+        // Within PUNCH_BACKDATE_MINUTES (10): older punches become corrections (CorrectionTests).
+        var earlier = DateTime.UtcNow.AddMinutes(-6);
 
         using var backdated = await Client.PunchAsync(emp, "in", Iso(earlier));
         using var future = await Client.PunchAsync(emp, "out", Iso(DateTime.UtcNow.AddHours(1)));
         using var beforeLast = await Client.PunchAsync(emp, "out", Iso(earlier.AddMinutes(-1)));
-        using var withOffset = await Client.PunchAsync(emp, "out", earlier.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + "+00:00");
+        using var withOffset = await Client.PunchAsync(emp, "out", earlier.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + "+00:00");
 
         Assert.Equal(HttpStatusCode.Created, backdated.StatusCode);
         Assert.Equal(Iso(earlier), (await backdated.JsonAsync()).GetProperty("timestamp").GetString());

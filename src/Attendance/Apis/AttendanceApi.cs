@@ -2,21 +2,23 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
+using AttendanceSystem.Data.Rules;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace AttendanceSystem.Attendance.Apis;
 
 /// <summary>Punching, and reading attendance back: a day's records, summaries, presence and CSV export.</summary>
 public static class AttendanceApi
 {
-    private const int MaxIdempotencyKeyLength = 128;
-
     public static IEndpointRouteBuilder MapAttendanceApi(this IEndpointRouteBuilder app)
     {
         var attendance = app.MapGroup("/attendance").RequireAuthorization();
@@ -29,16 +31,20 @@ public static class AttendanceApi
         attendance.MapGet("/export.csv", ExportAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Every record in a date range as CSV (admin).");
         attendance.MapGet("/{employeeId}", DayAsync)
-            .WithSummary("One business day of an employee's records, newest first.");
+            .WithSummary("One business day of an employee's records, newest first (include_voided=true: voided ones too, marked).");
         attendance.MapGet("/{employeeId}/summary", SummaryAsync)
             .WithSummary("Per business day: first in, last out, worked minutes, still open.");
         return app;
     }
 
-    public static async Task<Results<Created<PunchResponse>, ValidationProblem, ProblemHttpResult>> PunchAsync(
+    /// <summary>
+    /// A punch. One dated more than PUNCH_BACKDATE_MINUTES back is a claim about the past: from a
+    /// non-admin it becomes a pending correction (202) for an approver; an admin's is recorded and audited.
+    /// </summary>
+    public static async Task<Results<Created<PunchResponse>, Accepted<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> PunchAsync(
         PunchRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal user, HttpContext http, PunchStore store, [AsParameters] AttendanceServices services,
+        ClaimsPrincipal user, HttpContext http, PunchStore store, CorrectionStore corrections, [AsParameters] AttendanceServices services,
         CancellationToken cancellationToken)
     {
         var (calendar, options) = (services.Calendar, services.Options);
@@ -53,13 +59,13 @@ public static class AttendanceApi
             return Problems.Invalid("action", "action must be \"in\" or \"out\".");
         }
 
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength
-            || !idempotencyKey.All(c => c is > ' ' and <= '~')))
+        if (!IdempotencyKeys.IsValid(idempotencyKey, out var keyProblem))
         {
-            return Problems.Invalid("Idempotency-Key", $"The Idempotency-Key header must be 1–{MaxIdempotencyKeyLength} visible ASCII characters.");
+            return keyProblem!;
         }
 
         DateTime? timestamp = null;
+        var backdated = false;
         if (request.Timestamp is { } given)
         {
             timestamp = UtcTime.TruncateToMilliseconds(given);
@@ -73,13 +79,23 @@ public static class AttendanceApi
             {
                 return Problems.Conflict($"The time {UtcTime.Format(timestamp.Value)} is more than {options.MaxBackdateDays} days ago.");
             }
+
+            backdated = timestamp < now.AddMinutes(-options.BackdateMinutes);
         }
 
-        var outcome = await store.PunchAsync(employeeId, request.Action, timestamp, idempotencyKey, cancellationToken);
+        if (backdated && user.GetRole() != Roles.Admin)
+        {
+            return await FileBackdatedAsync(request, timestamp!.Value, employeeId, idempotencyKey, corrections, calendar, http, cancellationToken);
+        }
+
+        var outcome = await store.PunchAsync(employeeId, request.Action, timestamp, idempotencyKey,
+            backdated ? record => new AuditEvent(employeeId, AuditActions.PunchBackdated, employeeId,
+                new { RecordId = record.Id, record.Action, record.Timestamp, SentAt = calendar.UtcNow }) : null,
+            cancellationToken);
         switch (outcome)
         {
             case PunchOutcome.Refused refused:
-                return refused.Rule.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
+                return refused.Rule.Refusal == RuleRefusal.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
             case PunchOutcome.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(LocationOf(replayed.Record, calendar), replayed.Record);
@@ -90,9 +106,39 @@ public static class AttendanceApi
         }
     }
 
+    private static async Task<Results<Created<PunchResponse>, Accepted<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> FileBackdatedAsync(
+        PunchRequest request, DateTime timestamp, int employeeId, string? idempotencyKey, CorrectionStore corrections,
+        BusinessCalendar calendar, HttpContext http, CancellationToken cancellationToken)
+    {
+        var reason = request.Reason;
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            reason = $"Punch dated {UtcTime.Format(timestamp)}, sent at {UtcTime.Format(calendar.UtcNow)}.";
+        }
+        else if (!CorrectionsApi.TryReason(reason, out reason, out var problem))
+        {
+            return problem!;
+        }
+
+        var outcome = await corrections.FileAsync(new Filing(employeeId, CorrectionKinds.Add, request.Action, timestamp, null, reason,
+            employeeId, IdempotencyKey: idempotencyKey, Backdated: true), cancellationToken);
+        switch (outcome)
+        {
+            case CorrectionOutcome.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Accepted(CorrectionsApi.LocationOf(replayed.Correction), replayed.Correction);
+            case CorrectionOutcome.Done done:
+                return TypedResults.Accepted(CorrectionsApi.LocationOf(done.Correction), done.Correction);
+            case CorrectionOutcome.Refused refused:
+                return CorrectionsApi.Refusal(refused);
+            default:
+                throw new InvalidOperationException("Unknown correction outcome.");
+        }
+    }
+
     public static async Task<Results<Ok<List<PunchResponse>>, ValidationProblem, ProblemHttpResult>> DayAsync(
-        int employeeId, string? date, ClaimsPrincipal user, AttendanceQueries queries, BusinessCalendar calendar,
-        CancellationToken cancellationToken)
+        int employeeId, string? date, [FromQuery(Name = "include_voided")] bool? includeVoided,
+        ClaimsPrincipal user, AttendanceQueries queries, BusinessCalendar calendar, CancellationToken cancellationToken)
     {
         if (await AuthorizeAsync(employeeId, user, queries, cancellationToken) is { } refused)
         {
@@ -106,7 +152,7 @@ public static class AttendanceApi
         }
 
         return TypedResults.Ok(await queries.BetweenNewestFirstAsync(
-            employeeId, calendar.StartOf(day), calendar.StartOf(day.AddDays(1)), cancellationToken));
+            employeeId, calendar.StartOf(day), calendar.StartOf(day.AddDays(1)), includeVoided == true, cancellationToken));
     }
 
     public static async Task<Results<Ok<List<DaySummary>>, ValidationProblem, ProblemHttpResult>> SummaryAsync(
@@ -135,14 +181,19 @@ public static class AttendanceApi
     public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(AttendanceQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.PresentAsync(cancellationToken));
 
-    public static Results<PushStreamHttpResult, ValidationProblem> ExportAsync(
-        string? from, string? to, AttendanceQueries queries, [AsParameters] AttendanceServices services)
+    public static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportAsync(
+        string? from, string? to, ClaimsPrincipal user, AttendanceQueries queries, NpgsqlDataSource dataSource,
+        [AsParameters] AttendanceServices services, CancellationToken cancellationToken)
     {
         var calendar = services.Calendar;
         if (!TryParseRange(from, to, calendar, services.Options, defaultDays: 31, out var first, out var last, out var problem))
         {
             return problem!;
         }
+
+        // Who took everyone's attendance out of the system, and which days.
+        await AuditLog.WriteAsync(dataSource, new AuditEvent(user.GetEmployeeId(), AuditActions.ExportDownloaded, null,
+            new { Format = "csv", From = first, To = last }), cancellationToken);
 
         var fileName = string.Create(CultureInfo.InvariantCulture, $"attendance-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.csv");
         return TypedResults.Stream(async stream =>

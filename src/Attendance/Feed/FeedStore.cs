@@ -1,3 +1,4 @@
+using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.Streaming;
@@ -21,8 +22,10 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
 
     private const int CatchUpPage = 1000;
 
+    // Voids travel the feed like records (their own row, cursor and place in the order), so a
+    // resuming reader gets them once and in order with the records around them.
     private const string Columns = """
-        SELECT r.tx_id, r.id, r.employee_id, r.action, r.timestamp, e.username
+        SELECT r.tx_id, r.id, r.employee_id, r.action, r.timestamp, e.username, r.kind, r.voids_record_id, r.source, r.correction_id
         FROM attendance_records r JOIN employees e ON e.id = r.employee_id
         """;
 
@@ -99,13 +102,14 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
         return await ReadRecordsAsync(reader, cancellationToken);
     }
 
-    /// <summary>One employee's records with times in [from, to), oldest first, streamed as they are read.</summary>
+    /// <summary>One employee's effective records with times in [from, to), oldest first, streamed as they are read.</summary>
     public async IAsyncEnumerable<FeedRecord> HistoryAsync(int employeeId, DateTime from, DateTime to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             {Columns}
-            WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3
+            WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3 AND r.kind = 'record'
+              AND NOT EXISTS (SELECT 1 FROM attendance_records v WHERE v.voids_record_id = r.id)
             ORDER BY r.timestamp, r.id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = employeeId });
@@ -138,19 +142,23 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
         return records;
     }
 
-    /// <summary>A row of <see cref="Columns"/> as the message every reader gets.</summary>
+    /// <summary>A row of <see cref="Columns"/> as the message every reader gets (a void names the record it withdraws).</summary>
     private static FeedRecord ToRecord(NpgsqlDataReader reader)
     {
         var cursor = new FeedCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
         var employeeId = reader.GetInt32(2);
+        var isVoid = reader.GetString(6) == PunchKinds.Void;
         return new FeedRecord(cursor, employeeId, new AttendanceRecord
         {
-            Id = cursor.Id,
+            Id = isVoid ? reader.GetInt64(7) : cursor.Id,
             EmployeeId = employeeId,
             Action = reader.GetString(3),
             Timestamp = UtcTime.Format(reader.GetDateTime(4)),
             Username = reader.GetString(5),
             Cursor = cursor.ToString(),
+            Source = reader.GetString(8),
+            Kind = isVoid ? PunchKinds.Void : "",
+            CorrectionId = reader.IsDBNull(9) ? 0 : reader.GetInt64(9),
         });
     }
 }

@@ -9,30 +9,37 @@ namespace AttendanceSystem.Attendance.Punches;
 /// <summary>Reads attendance back through EF Core: a day's records, what a summary needs, presence, export.</summary>
 public sealed class AttendanceQueries(AttendanceDbContext db)
 {
-    /// <summary>A stored punch as the REST API shows it: the one mapping, translated to SQL by EF.</summary>
+    /// <summary>A record of the effective timeline as the REST API shows it: the one mapping, translated to SQL by EF.</summary>
     private static readonly Expression<Func<Punch, PunchResponse>> AsResponse =
-        r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp);
+        r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp, r.Source, false);
 
     public Task<bool> EmployeeExistsAsync(int employeeId, CancellationToken cancellationToken) =>
         db.Employees.AnyAsync(e => e.Id == employeeId, cancellationToken);
 
-    /// <summary>Records in [from, to), newest first.</summary>
-    public Task<List<PunchResponse>> BetweenNewestFirstAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
-        db.Punches.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
-            .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(AsResponse)
+    /// <summary>Records in [from, to), newest first; with <paramref name="includeVoided"/>, voided ones too (marked).</summary>
+    public Task<List<PunchResponse>> BetweenNewestFirstAsync(
+        int employeeId, DateTime from, DateTime to, bool includeVoided, CancellationToken cancellationToken)
+    {
+        var records = includeVoided
+            ? db.Punches.Where(r => r.Kind == PunchKinds.Record)
+                .Select(r => new { Record = r, Voided = db.Punches.Any(v => v.VoidsRecordId == r.Id) })
+            : db.EffectiveRecords.Select(r => new { Record = r, Voided = false });
+        return records.AsNoTracking()
+            .Where(x => x.Record.EmployeeId == employeeId && x.Record.Timestamp >= from && x.Record.Timestamp < to)
+            .OrderByDescending(x => x.Record.Timestamp).ThenByDescending(x => x.Record.Id)
+            .Select(x => new PunchResponse(x.Record.Id, x.Record.EmployeeId, x.Record.Action, x.Record.Timestamp, x.Record.Source, x.Voided))
             .ToListAsync(cancellationToken);
+    }
 
     /// <summary>Records in [from, to) oldest first, preceded by the last one before <paramref name="from"/> (it tells whether the period starts checked in).</summary>
     public async Task<List<PunchResponse>> ForSummaryAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
-        var before = await db.Punches.AsNoTracking()
+        var before = await db.EffectiveRecords.AsNoTracking()
             .Where(r => r.EmployeeId == employeeId && r.Timestamp < from)
             .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
             .Select(AsResponse)
             .FirstOrDefaultAsync(cancellationToken);
-        var within = await db.Punches.AsNoTracking()
+        var within = await db.EffectiveRecords.AsNoTracking()
             .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
             .Select(AsResponse)
@@ -52,11 +59,11 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
             .Select(e => new PresenceEntry(e.Id, e.Username, e.LastPunchAt!.Value))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Every record in [from, to) with its employee's name, oldest first, streamed.</summary>
+    /// <summary>Every effective record in [from, to) with its employee's name, oldest first, streamed.</summary>
     public async IAsyncEnumerable<(Punch Record, string Username)> ExportAsync(
         DateTime from, DateTime to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = db.Punches.AsNoTracking()
+        var rows = db.EffectiveRecords.AsNoTracking()
             .Where(r => r.Timestamp >= from && r.Timestamp < to)
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
             .Select(r => new { Record = r, r.Employee!.Username })

@@ -56,7 +56,8 @@ public static class DaySummaries
                 inDay.FirstOrDefault(p => p.Action == PunchActions.In)?.Timestamp,
                 inDay.LastOrDefault(p => p.Action == PunchActions.Out)?.Timestamp,
                 (int)worked.TotalMinutes,
-                open));
+                open,
+                inDay.Any(p => p.Source == PunchSources.Auto)));
         }
 
         return days;

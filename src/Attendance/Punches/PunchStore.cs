@@ -1,4 +1,5 @@
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Rules;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,28 +20,30 @@ public abstract record PunchOutcome
 
 /// <summary>
 /// Writes punches, in plain SQL: the punch rules live in the database trigger
-/// (<c>src/Data/Sql/punch_rules.v1.sql</c>), which decides, stamps and refuses inside the insert.
+/// (<c>src/Data/Sql/punch_rules.v2.sql</c>), which decides, stamps and refuses inside the insert.
 /// </summary>
 public sealed class PunchStore(NpgsqlDataSource dataSource)
 {
     private const string InsertSql = """
         INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source)
-        VALUES ($1, $2, $3, $4, 'rest') -- no time given: the trigger stamps it once the employee is locked
-        RETURNING id, employee_id, action, timestamp
+        VALUES ($1, $2, $3, $4, 'punch') -- no time given: the trigger stamps it once the employee is locked
+        RETURNING id, employee_id, action, timestamp, source
         """;
 
     private const string ReplaySql = """
-        SELECT id, employee_id, action, timestamp FROM attendance_records
+        SELECT id, employee_id, action, timestamp, source FROM attendance_records
         WHERE employee_id = $1 AND idempotency_key = $2
         """;
 
-    public async Task<PunchOutcome> PunchAsync(
-        int employeeId, string action, DateTime? timestamp, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <param name="audit">When the punch is audited (a backdated one): the event, written in the punch's transaction.</param>
+    public async Task<PunchOutcome> PunchAsync(int employeeId, string action, DateTime? timestamp, string? idempotencyKey,
+        Func<PunchResponse, AuditEvent>? audit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = audit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await using var insert = new NpgsqlCommand(InsertSql, connection)
+            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction)
             {
                 Parameters =
                 {
@@ -52,6 +55,12 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
             };
             if (await ReadOneAsync(insert, cancellationToken) is { } created)
             {
+                if (transaction is not null)
+                {
+                    await AuditLog.WriteAsync(connection, transaction, audit!(created), cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
                 return new PunchOutcome.Created(created);
             }
         }
@@ -65,7 +74,7 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
         }
 
         // The trigger skipped the insert: this key was used before. Answer with that record.
-        await using var replay = new NpgsqlCommand(ReplaySql, connection)
+        await using var replay = new NpgsqlCommand(ReplaySql, connection, transaction)
         {
             Parameters = { new() { Value = employeeId }, new() { Value = idempotencyKey! } },
         };
@@ -78,7 +87,7 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new PunchResponse(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetDateTime(3))
+            ? new PunchResponse(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetDateTime(3), reader.GetString(4))
             : null;
     }
 }

@@ -1,5 +1,10 @@
 namespace AttendanceSystem.Data.Entities;
 
+/// <summary>
+/// A row of the append-only record log (<c>attendance_records</c>): a punch, or a void that
+/// withdraws one (<see cref="PunchKinds.Void"/>). The voided record stays; the effective timeline
+/// is every record no void names.
+/// </summary>
 public sealed class Punch
 {
     public long Id { get; set; }
@@ -8,10 +13,13 @@ public sealed class Punch
 
     public Employee? Employee { get; set; }
 
-    /// <summary><c>in</c> or <c>out</c>.</summary>
+    /// <summary><see cref="PunchKinds.Record"/> or <see cref="PunchKinds.Void"/>.</summary>
+    public string Kind { get; set; } = PunchKinds.Record;
+
+    /// <summary><c>in</c> or <c>out</c> (a void repeats the voided record's).</summary>
     public required string Action { get; set; }
 
-    /// <summary>When the punch happened (given by the client, or the server's clock).</summary>
+    /// <summary>When the punch happened (given by the client, or the server's clock; a void repeats the voided record's).</summary>
     public DateTime Timestamp { get; set; }
 
     /// <summary>When the server stored it.</summary>
@@ -26,8 +34,14 @@ public sealed class Punch
     /// </summary>
     public ulong TxId { get; set; }
 
-    /// <summary>Where the punch came from (e.g. <c>rest</c>).</summary>
-    public string Source { get; set; } = "rest";
+    /// <summary>Where the record came from: one of <see cref="PunchSources"/>.</summary>
+    public string Source { get; set; } = PunchSources.Punch;
+
+    /// <summary>For a void: the record it withdraws (at most one void per record).</summary>
+    public long? VoidsRecordId { get; set; }
+
+    /// <summary>The correction that wrote this row (an added record, or a void).</summary>
+    public long? CorrectionId { get; set; }
 }
 
 public static class PunchActions
@@ -36,4 +50,22 @@ public static class PunchActions
     public const string Out = "out";
 
     public static bool IsValid(string? action) => action is In or Out;
+}
+
+public static class PunchKinds
+{
+    public const string Record = "record";
+    public const string Void = "void";
+}
+
+/// <summary>Where a record came from (DESIGN.md: punch | correction | auto | offline | kiosk).</summary>
+public static class PunchSources
+{
+    public const string Punch = "punch";
+    public const string Correction = "correction";
+    public const string Auto = "auto";
+    public const string Offline = "offline";
+    public const string Kiosk = "kiosk";
+
+    public static IReadOnlyList<string> All { get; } = [Punch, Correction, Auto, Offline, Kiosk];
 }

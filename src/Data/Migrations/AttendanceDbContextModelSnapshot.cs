@@ -23,7 +23,59 @@ namespace AttendanceSystem.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "citext");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("AttendanceSystem.Data.Entities.Punch", b =>
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<int?>("ActorId")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<int?>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_log_at");
+
+                    b.HasIndex("Action", "Id")
+                        .HasDatabaseName("ix_audit_log_action_id");
+
+                    b.HasIndex("ActorId", "Id")
+                        .HasDatabaseName("ix_audit_log_actor_id_id");
+
+                    b.HasIndex("EmployeeId", "Id")
+                        .HasDatabaseName("ix_audit_log_employee_id_id");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -33,10 +85,21 @@ namespace AttendanceSystem.Data.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Action")
-                        .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("action");
+
+                    b.Property<long?>("AppliedRecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_record_id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<int?>("DecidedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("decided_by");
 
                     b.Property<int>("EmployeeId")
                         .HasColumnType("integer")
@@ -47,49 +110,82 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("idempotency_key");
 
-                    b.Property<DateTime>("RecordedAt")
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<DateTime>("RequestedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at")
+                        .HasColumnName("requested_at")
                         .HasDefaultValueSql("now()");
 
-                    b.Property<string>("Source")
+                    b.Property<int>("RequestedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasDefaultValue("rest")
-                        .HasColumnName("source");
+                        .HasDefaultValue("pending")
+                        .HasColumnName("status");
 
-                    b.Property<DateTime>("Timestamp")
+                    b.Property<DateTime?>("Timestamp")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("timestamp");
 
-                    b.Property<ulong>("TxId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("xid8")
-                        .HasColumnName("tx_id")
-                        .HasDefaultValueSql("pg_current_xact_id()");
-
                     b.HasKey("Id")
-                        .HasName("pk_attendance_records");
+                        .HasName("pk_corrections");
 
-                    b.HasIndex("Timestamp")
-                        .HasDatabaseName("ix_attendance_records_timestamp");
+                    b.HasIndex("DecidedBy")
+                        .HasDatabaseName("ix_corrections_decided_by");
+
+                    b.HasIndex("RecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_corrections_pending_record_id")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("RequestedBy")
+                        .HasDatabaseName("ix_corrections_requested_by");
+
+                    b.HasIndex("EmployeeId", "Id")
+                        .HasDatabaseName("ix_corrections_employee_id_id");
 
                     b.HasIndex("EmployeeId", "IdempotencyKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_attendance_records_employee_id_idempotency_key");
+                        .HasDatabaseName("ix_corrections_employee_id_idempotency_key");
 
-                    b.HasIndex("EmployeeId", "Timestamp")
-                        .HasDatabaseName("ix_attendance_records_employee_id_timestamp");
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_corrections_status_id");
 
-                    b.HasIndex("TxId", "Id")
-                        .HasDatabaseName("ix_attendance_records_tx_id_id");
-
-                    b.ToTable("attendance_records", null, t =>
+                    b.ToTable("corrections", null, t =>
                         {
-                            t.HasCheckConstraint("ck_attendance_records_action", "action IN ('in', 'out')");
+                            t.HasCheckConstraint("ck_corrections_decided", "(status = 'pending') = (decided_by IS NULL AND decided_at IS NULL)");
+
+                            t.HasCheckConstraint("ck_corrections_reason", "char_length(reason) BETWEEN 3 AND 500");
+
+                            t.HasCheckConstraint("ck_corrections_shape", "(kind = 'add' AND action IN ('in', 'out') AND timestamp IS NOT NULL AND record_id IS NULL) OR (kind = 'void' AND record_id IS NOT NULL AND action IS NULL AND timestamp IS NULL)");
+
+                            t.HasCheckConstraint("ck_corrections_status", "status IN ('pending', 'approved', 'rejected', 'applied')");
                         });
                 });
 
@@ -160,14 +256,215 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CorrectionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("correction_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<int>("RecipientId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("CorrectionId")
+                        .HasDatabaseName("ix_notifications_correction_id");
+
+                    b.HasIndex("RecipientId", "Id")
+                        .HasDatabaseName("ix_notifications_unread")
+                        .HasFilter("read_at IS NULL");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Punch", b =>
                 {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("action");
+
+                    b.Property<long?>("CorrectionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("correction_id");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("record")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("punch")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
+                    b.Property<ulong>("TxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx_id")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
+                    b.Property<long?>("VoidsRecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voids_record_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attendance_records");
+
+                    b.HasIndex("CorrectionId")
+                        .HasDatabaseName("ix_attendance_records_correction_id");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_attendance_records_timestamp");
+
+                    b.HasIndex("VoidsRecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_attendance_records_voids_record_id")
+                        .HasFilter("voids_record_id IS NOT NULL");
+
+                    b.HasIndex("EmployeeId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_attendance_records_employee_id_idempotency_key");
+
+                    b.HasIndex("EmployeeId", "Timestamp")
+                        .HasDatabaseName("ix_attendance_records_employee_id_timestamp");
+
+                    b.HasIndex("TxId", "Id")
+                        .HasDatabaseName("ix_attendance_records_tx_id_id");
+
+                    b.ToTable("attendance_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_attendance_records_action", "action IN ('in', 'out')");
+
+                            t.HasCheckConstraint("ck_attendance_records_kind", "(kind = 'record' AND voids_record_id IS NULL) OR (kind = 'void' AND voids_record_id IS NOT NULL AND correction_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_attendance_records_source", "source IN ('punch', 'correction', 'auto', 'offline', 'kiosk')");
+                        });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_corrections_employees_decided_by");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_corrections_employees_employee_id");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_corrections_employees_requested_by");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Correction", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notifications_corrections_correction_id");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_employees_recipient_id");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Punch", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Correction", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attendance_records_corrections_correction_id");
+
                     b.HasOne("AttendanceSystem.Data.Entities.Employee", "Employee")
                         .WithMany()
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_attendance_records_employees_employee_id");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Punch", null)
+                        .WithMany()
+                        .HasForeignKey("VoidsRecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attendance_records_attendance_records_voids_record_id");
 
                     b.Navigation("Employee");
                 });

@@ -12,9 +12,14 @@ public static class Frames
     public static byte[] Hello(int employeeId, string role, string cursor) =>
         JsonSerializer.SerializeToUtf8Bytes(new HelloFrame("hello", employeeId, role, cursor), Json);
 
-    public static byte[] Record(AttendanceRecord record) =>
-        JsonSerializer.SerializeToUtf8Bytes(new RecordFrame("record", record.Cursor, new RecordBody(
-            record.Id, record.EmployeeId, record.Username, record.Action, record.Timestamp)), Json);
+    /// <summary>A message of the feed: a record, or a void that withdraws record <c>id</c>.</summary>
+    public static byte[] For(AttendanceRecord message) => message.Kind == "void"
+        ? JsonSerializer.SerializeToUtf8Bytes(new VoidFrame("void", message.Cursor, message.Id, message.EmployeeId, message.CorrectionId), Json)
+        : JsonSerializer.SerializeToUtf8Bytes(new RecordFrame("record", message.Cursor, new RecordBody(
+            message.Id, message.EmployeeId, message.Username, message.Action, message.Timestamp, message.Source)), Json);
+
+    public static byte[] Notification(NotificationBody notification) =>
+        JsonSerializer.SerializeToUtf8Bytes(new NotificationFrame("notification", notification), Json);
 
     public static byte[] Resync(string reason) =>
         JsonSerializer.SerializeToUtf8Bytes(new ResyncFrame("resync", reason), Json);
@@ -30,7 +35,14 @@ public static class Frames
 
     private sealed record RecordFrame(string Type, string Cursor, RecordBody Record);
 
-    private sealed record RecordBody(long Id, int EmployeeId, string Username, string Action, string Timestamp);
+    private sealed record RecordBody(long Id, int EmployeeId, string Username, string Action, string Timestamp, string Source);
+
+    private sealed record VoidFrame(string Type, string Cursor, long RecordId, int EmployeeId, long CorrectionId);
+
+    private sealed record NotificationFrame(string Type, NotificationBody Notification);
 
     private sealed record ResyncFrame(string Type, string Reason);
 }
+
+/// <summary>A notification as its recipient's sockets get it (DESIGN.md: id, kind, text, correction_id, created_at).</summary>
+public sealed record NotificationBody(long Id, string Kind, string Text, long? CorrectionId, string CreatedAt);

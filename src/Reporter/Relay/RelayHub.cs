@@ -74,10 +74,22 @@ public sealed class RelayHub
         }
     }
 
+    /// <summary>Hands a notification to its recipient's open sockets now (not kept: missed ones are in GET /notifications).</summary>
+    public void Notify(int recipientId, byte[] frame, DateTimeOffset receivedAt)
+    {
+        lock (_gate)
+        {
+            _fanOut.Publish(new RelayedRecord(_fanOut.Position, recipientId, frame, receivedAt) { Recipient = recipientId });
+        }
+    }
+
     /// <summary>Subscribes a client with this scope; with <paramref name="after"/>, also says what it missed.</summary>
     public Join Join(AccessScope scope, FeedCursor? after)
     {
-        bool Accepts(RelayedRecord record) => scope.Includes(record.EmployeeId);
+        // Records and voids go to whoever may see that employee; a notification only to its recipient.
+        bool Accepts(RelayedRecord record) => record.Recipient is { } recipient
+            ? recipient == scope.EmployeeId
+            : scope.Includes(record.EmployeeId);
         lock (_gate)
         {
             var live = _fanOut.Subscribe(Accepts);

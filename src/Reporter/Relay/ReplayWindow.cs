@@ -3,13 +3,18 @@ using AttendanceSystem.Streaming;
 
 namespace AttendanceSystem.Reporter.Relay;
 
-/// <summary>One record as relayed: its position, its owner and its frame, serialised once for every client.</summary>
+/// <summary>One record (or void) as relayed: its position, its owner and its frame, serialised once for every client.</summary>
 public sealed record RelayedRecord(FeedCursor Cursor, int EmployeeId, byte[] Frame, DateTimeOffset ReceivedAt) : IFeedItem
 {
+    /// <summary>Set for a side message meant for this one employee (a notification), which has no place in the feed.</summary>
+    public int? Recipient { get; init; }
+
+    public bool Positioned => Recipient is null;
+
     /// <summary>The one mapping from attendance's message to what the relay keeps; null for a message without a valid cursor.</summary>
     public static RelayedRecord? From(AttendanceRecord message, DateTimeOffset receivedAt) =>
         FeedCursor.TryParse(message.Cursor, out var cursor)
-            ? new RelayedRecord(cursor, message.EmployeeId, Frames.Record(message), receivedAt)
+            ? new RelayedRecord(cursor, message.EmployeeId, Frames.For(message), receivedAt)
             : null;
 }
 

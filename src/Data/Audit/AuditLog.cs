@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AttendanceSystem.Data.Audit;
+
+/// <summary>One thing that happened, as the audit log records it.</summary>
+/// <param name="ActorId">Who did it (null: the system, e.g. an automatic check-out).</param>
+/// <param name="EmployeeId">Whose data it concerns.</param>
+/// <param name="Details">Any object; stored as JSON with snake_case names.</param>
+public sealed record AuditEvent(int? ActorId, string Action, int? EmployeeId, object? Details = null);
+
+/// <summary>
+/// Writes the audit log, always inside the transaction of the change it records: the row and the
+/// change commit together or not at all. The database numbers, stamps and chains each row
+/// (<c>Sql/audit_log.v1.sql</c>), so concurrent writers queue on the chain's head and never fork it.
+/// </summary>
+public static class AuditLog
+{
+    private const string InsertSql = "INSERT INTO audit_log (actor_id, action, employee_id, details) VALUES ($1, $2, $3, $4)";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>An event that changes nothing else (a download, a lockout): its own transaction.</summary>
+    public static async Task WriteAsync(NpgsqlDataSource dataSource, AuditEvent entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await WriteAsync(connection, transaction, entry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>On a raw connection, in <paramref name="transaction"/>.</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEvent entry, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = (object?)entry.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+                new() { Value = entry.Action },
+                new() { Value = (object?)entry.EmployeeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+                new() { Value = DetailsJson(entry), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Through EF Core, in the context's current transaction (the caller opens one around its change).</summary>
+    public static async Task WriteAsync(this DatabaseFacade database, AuditEvent entry, CancellationToken cancellationToken)
+    {
+        if (database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("An audit row is written in the transaction of the change it records; begin one first.");
+        }
+
+        await database.ExecuteSqlRawAsync(InsertSql.Replace("$4", "$4::jsonb", StringComparison.Ordinal),
+            [
+                new NpgsqlParameter { Value = (object?)entry.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+                new NpgsqlParameter { Value = entry.Action },
+                new NpgsqlParameter { Value = (object?)entry.EmployeeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+                new NpgsqlParameter { Value = DetailsJson(entry), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            ],
+            cancellationToken);
+    }
+
+    private static string DetailsJson(AuditEvent entry) => JsonSerializer.Serialize(entry.Details ?? new { }, Json);
+}
+
+/// <summary>The audited actions, named once.</summary>
+public static class AuditActions
+{
+    public const string EmployeeRegistered = "employee.registered";
+    public const string RoleChanged = "employee.role_changed";
+    public const string EmployeeDeactivated = "employee.deactivated";
+    public const string PasswordChanged = "employee.password_changed";
+    public const string LoginLockedOut = "login.locked_out";
+    public const string PunchBackdated = "punch.backdated";
+    public const string CorrectionRequested = "correction.requested";
+    public const string CorrectionApproved = "correction.approved";
+    public const string CorrectionRejected = "correction.rejected";
+    public const string CorrectionApplied = "correction.applied";
+    public const string AutoCheckout = "punch.auto_checkout";
+    public const string ExportDownloaded = "export.downloaded";
+}
