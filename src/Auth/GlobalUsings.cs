@@ -3,3 +3,5 @@ global using AttendanceSystem.Data.Entities;
 global using AttendanceSystem.ServiceDefaults.Http;
 global using AttendanceSystem.ServiceDefaults.Security;
 global using Microsoft.EntityFrameworkCore;
+global using AttendanceSystem.Data.Audit;
+global using Npgsql;

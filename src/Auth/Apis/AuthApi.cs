@@ -27,6 +27,7 @@ public static class AuthApi
     {
         // The unique index decides between simultaneous registrations; ON CONFLICT makes the loser a 409, not an error.
         var hash = hasher.Hash(request.Password);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await db.Database
             .SqlQuery<int>($"""
                 INSERT INTO employees (username, password_hash, role) VALUES ({request.Username}, {hash}, {Roles.Employee})
@@ -39,13 +40,16 @@ public static class AuthApi
             return Problems.Conflict($"The username '{request.Username}' is already taken.");
         }
 
+        await db.Database.WriteAsync(new AuditEvent(created[0], AuditActions.EmployeeRegistered, created[0],
+            new { request.Username, Role = Roles.Employee }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var token = tokens.Issue(created[0], request.Username, Roles.Employee);
         return TypedResults.Created((string?)null, new RegisterResponse("registered", created[0], token.Token));
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, HttpContext http, AttendanceDbContext db, PasswordHasher hasher,
-        LoginThrottle throttle, JwtTokenIssuer tokens, CancellationToken cancellationToken)
+        LoginThrottle throttle, JwtTokenIssuer tokens, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var address = http.Connection.RemoteIpAddress;
         if (throttle.RetryAfter(request.Username, address) is { } wait)
@@ -60,7 +64,11 @@ public static class AuthApi
         // Unknown user and wrong password get the same answer after the same BCrypt work.
         if (!hasher.Verify(request.Password, employee?.PasswordHash) || employee is null)
         {
-            throttle.RecordFailure(request.Username, address);
+            if (throttle.RecordFailure(request.Username, address))
+            {
+                await AuditLockoutAsync(dataSource, employee?.Id, request.Username, address, cancellationToken);
+            }
+
             return Problems.Unauthorized(InvalidCredentials);
         }
 
@@ -82,7 +90,7 @@ public static class AuthApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         ChangePasswordRequest request, ClaimsPrincipal user, HttpContext http, AttendanceDbContext db,
-        PasswordHasher hasher, LoginThrottle throttle, CancellationToken cancellationToken)
+        PasswordHasher hasher, LoginThrottle throttle, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == user.GetEmployeeId(), cancellationToken);
         if (employee is null || !employee.Active)
@@ -98,12 +106,24 @@ public static class AuthApi
 
         if (!hasher.Verify(request.CurrentPassword, employee.PasswordHash))
         {
-            throttle.RecordFailure(employee.Username, http.Connection.RemoteIpAddress);
+            if (throttle.RecordFailure(employee.Username, http.Connection.RemoteIpAddress))
+            {
+                await AuditLockoutAsync(dataSource, employee.Id, employee.Username, http.Connection.RemoteIpAddress, cancellationToken);
+            }
+
             return Problems.Invalid("current_password", "current_password is not correct.");
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         employee.PasswordHash = hasher.Hash(request.NewPassword);
         await db.SaveChangesAsync(cancellationToken);
+        await db.Database.WriteAsync(new AuditEvent(employee.Id, AuditActions.PasswordChanged, employee.Id), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>A username or address just reached its failure limit: worth a row in the audit log (never the password tried).</summary>
+    private static Task AuditLockoutAsync(NpgsqlDataSource dataSource, int? employeeId, string username, System.Net.IPAddress? address, CancellationToken cancellationToken) =>
+        AuditLog.WriteAsync(dataSource, new AuditEvent(null, AuditActions.LoginLockedOut, employeeId,
+            new { Username = username, Address = address?.ToString() }), cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using AttendanceSystem.Auth.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -44,7 +45,7 @@ public static class EmployeesApi
     }
 
     public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> SetRoleAsync(
-        int id, SetRoleRequest request, AttendanceDbContext db, CancellationToken cancellationToken)
+        int id, SetRoleRequest request, ClaimsPrincipal user, AttendanceDbContext db, CancellationToken cancellationToken)
     {
         if (id <= 0)
         {
@@ -56,26 +57,36 @@ public static class EmployeesApi
             return Problems.Invalid("role", $"role must be '{Roles.Employee}' or '{Roles.Admin}'.");
         }
 
-        return await ChangeAsync(db, id, employee => employee.Role = request.Role, cancellationToken);
+        return await ChangeAsync(db, id, employee =>
+        {
+            var before = employee.Role;
+            employee.Role = request.Role;
+            return new AuditEvent(user.GetEmployeeId(), AuditActions.RoleChanged, id, new { From = before, To = request.Role });
+        }, cancellationToken);
     }
 
     public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> DeactivateAsync(
-        int id, AttendanceDbContext db, CancellationToken cancellationToken)
+        int id, ClaimsPrincipal user, AttendanceDbContext db, CancellationToken cancellationToken)
     {
         if (id <= 0)
         {
             return Problems.Invalid("id", "id must be a positive employee id.");
         }
 
-        return await ChangeAsync(db, id, employee => employee.Active = false, cancellationToken);
+        return await ChangeAsync(db, id, employee =>
+        {
+            employee.Active = false;
+            return new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeDeactivated, id, new { employee.Username });
+        }, cancellationToken);
     }
 
     /// <summary>
-    /// Applies a change to one employee, refusing one that would leave no active admin. The admin
-    /// rows are locked first, so two admins demoting each other at once cannot both succeed.
+    /// Applies a change to one employee, refusing one that would leave no active admin, and audits it
+    /// in the same transaction. The admin rows are locked first, so two admins demoting each other at
+    /// once cannot both succeed.
     /// </summary>
     private static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        AttendanceDbContext db, int id, Action<Employee> change, CancellationToken cancellationToken)
+        AttendanceDbContext db, int id, Func<Employee, AuditEvent> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var admins = await db.Employees
@@ -89,7 +100,7 @@ public static class EmployeesApi
             return Problems.NotFound($"There is no employee with id {id}.");
         }
 
-        change(employee);
+        var audit = change(employee);
         var stillAdmin = employee.Role == Roles.Admin && employee.Active;
         if (!stillAdmin && admins.Count == 1 && admins[0] == id)
         {
@@ -97,6 +108,7 @@ public static class EmployeesApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await db.Database.WriteAsync(audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(EmployeeDetails.From(employee));
     }

@@ -25,18 +25,27 @@ internal sealed partial class AdminSeeder(
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
         var hash = hasher.Hash(password);
-        var created = await db.Database.ExecuteSqlAsync(
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = (await db.Database.SqlQuery<int>(
             $"""
             INSERT INTO employees (username, password_hash, role) VALUES ({username}, {hash}, {Roles.Admin})
             ON CONFLICT (username) DO NOTHING
-            """, cancellationToken);
-        if (created == 0)
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken)).Count;
+        if (created == 1)
+        {
+            var id = await db.Employees.Where(e => e.Username == username).Select(e => e.Id).SingleAsync(cancellationToken);
+            await db.Database.WriteAsync(new AuditEvent(null, AuditActions.EmployeeRegistered, id,
+                new { Username = username, Role = Roles.Admin, From = "ADMIN_USERNAME" }), cancellationToken);
+        }
+        else
         {
             await db.Employees.Where(e => e.Username == username)
                 .ExecuteUpdateAsync(e => e.SetProperty(x => x.Role, Roles.Admin).SetProperty(x => x.Active, true),
                     cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         LogAdmin(username, created == 1 ? "created" : "ensured");
     }
 

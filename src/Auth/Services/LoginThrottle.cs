@@ -32,10 +32,12 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider ti
         return wait;
     }
 
-    public void RecordFailure(string username, IPAddress? address)
+    /// <returns>True when this failure locked the username or the address out (worth an audit row).</returns>
+    public bool RecordFailure(string username, IPAddress? address)
     {
         var limits = options.Value;
-        foreach (var (key, _) in Keys(username, address, limits))
+        var lockedOut = false;
+        foreach (var (key, max) in Keys(username, address, limits))
         {
             var window = _failures.GetOrCreate(key, entry =>
             {
@@ -44,8 +46,10 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider ti
                 entry.Size = 1;
                 return new Window(ends);
             })!;
-            window.Increment();
+            lockedOut |= window.Increment() == max;
         }
+
+        return lockedOut;
     }
 
     /// <summary>A successful login clears the username's count (not the address's: one good account must not launder a spray).</summary>
@@ -75,6 +79,6 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider ti
 
         public int Count => Volatile.Read(ref _count);
 
-        public void Increment() => Interlocked.Increment(ref _count);
+        public int Increment() => Interlocked.Increment(ref _count);
     }
 }

@@ -18,7 +18,8 @@ public sealed record AuditEvent(int? ActorId, string Action, int? EmployeeId, ob
 /// </summary>
 public static class AuditLog
 {
-    private const string InsertSql = "INSERT INTO audit_log (actor_id, action, employee_id, details) VALUES ($1, $2, $3, $4)";
+    private const string InsertSql =
+        "INSERT INTO audit_log (actor_id, action, employee_id, details) VALUES (@actor_id, @action, @employee_id, @details)";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -34,16 +35,8 @@ public static class AuditLog
     /// <summary>On a raw connection, in <paramref name="transaction"/>.</summary>
     public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEvent entry, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(InsertSql, connection, transaction)
-        {
-            Parameters =
-            {
-                new() { Value = (object?)entry.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-                new() { Value = entry.Action },
-                new() { Value = (object?)entry.EmployeeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-                new() { Value = DetailsJson(entry), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            },
-        };
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        command.Parameters.AddRange(Parameters(entry));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -55,17 +48,16 @@ public static class AuditLog
             throw new InvalidOperationException("An audit row is written in the transaction of the change it records; begin one first.");
         }
 
-        await database.ExecuteSqlRawAsync(InsertSql.Replace("$4", "$4::jsonb", StringComparison.Ordinal),
-            [
-                new NpgsqlParameter { Value = (object?)entry.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-                new NpgsqlParameter { Value = entry.Action },
-                new NpgsqlParameter { Value = (object?)entry.EmployeeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-                new NpgsqlParameter { Value = DetailsJson(entry), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            ],
-            cancellationToken);
+        await database.ExecuteSqlRawAsync(InsertSql, Parameters(entry), cancellationToken);
     }
 
-    private static string DetailsJson(AuditEvent entry) => JsonSerializer.Serialize(entry.Details ?? new { }, Json);
+    private static NpgsqlParameter[] Parameters(AuditEvent entry) =>
+    [
+        new("actor_id", NpgsqlDbType.Integer) { Value = (object?)entry.ActorId ?? DBNull.Value },
+        new("action", NpgsqlDbType.Text) { Value = entry.Action },
+        new("employee_id", NpgsqlDbType.Integer) { Value = (object?)entry.EmployeeId ?? DBNull.Value },
+        new("details", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(entry.Details ?? new { }, Json) },
+    ];
 }
 
 /// <summary>The audited actions, named once.</summary>
