@@ -6,6 +6,7 @@ using AttendanceSystem.Data;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace AttendanceSystem.Attendance.Apis;
@@ -24,7 +25,8 @@ public static class AuditApi
     }
 
     public static async Task<Results<Ok<List<AuditEntryResponse>>, ValidationProblem>> ListAsync(
-        int? limit, long? after, int? employeeId, int? actorId, string? action, string? from, string? to,
+        int? limit, long? after, [FromQuery(Name = "employee_id")] int? employeeId, [FromQuery(Name = "actor_id")] int? actorId,
+        string? action, string? from, string? to,
         AttendanceDbContext db, BusinessCalendar calendar, CancellationToken cancellationToken)
     {
         if (!Page.TryCreate(limit, after, out var page, out var problem))

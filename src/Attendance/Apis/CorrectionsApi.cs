@@ -118,7 +118,7 @@ public static class CorrectionsApi
     }
 
     public static async Task<Results<Ok<List<CorrectionResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string? status, int? employeeId, int? limit, long? after, ClaimsPrincipal user, HttpContext http, CorrectionStore store,
+        string? status, [FromQuery(Name = "employee_id")] int? employeeId, int? limit, long? after, ClaimsPrincipal user, HttpContext http, CorrectionStore store,
         CancellationToken cancellationToken)
     {
         if (!Page.TryCreate(limit, after, out var page, out var problem))
