@@ -206,6 +206,39 @@ public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
     }
 
     [Fact]
+    public async Task StreamNew_carries_voids_and_sources_live_and_on_resume_and_List_shows_the_effective_timeline()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        var wrongIn = await PunchAsync(emp, "in");
+        using var live = App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token });
+        await WaitForSubscribersAsync(1);
+        var before = await ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = emp.Token }));
+
+        using var voided = await Client.SendAsync(HttpMethod.Post, "/attendance/corrections", admin.Token,
+            new { employee_id = emp.Id, kind = "void", record_id = wrongIn, reason = "test punch", apply = true });
+        var correctionId = (await voided.JsonAsync()).GetProperty("id").GetInt64();
+        var voidMessage = Assert.Single(await TakeAsync(live.ResponseStream, 1));
+        var nextIn = await PunchAsync(emp, "in");
+        var punchMessage = Assert.Single(await TakeAsync(live.ResponseStream, 1));
+        using var resumed = App.Grpc.StreamNew(new StreamRequest { Jwt = emp.Token, After = before[^1].Cursor });
+        var replayed = await TakeAsync(resumed.ResponseStream, 2);
+        var after = await ReadAllAsync(App.Grpc.List(new ListRequest { Jwt = emp.Token }));
+
+        Assert.Equal("punch", Assert.Single(before).Source);
+        Assert.Equal("", before[0].Kind);
+        Assert.Equal("void", voidMessage.Kind);
+        Assert.Equal(wrongIn, voidMessage.Id);
+        Assert.Equal(correctionId, voidMessage.CorrectionId);
+        Assert.Equal("correction", voidMessage.Source);
+        Assert.True(FeedCursor.TryParse(voidMessage.Cursor, out var voidAt) && FeedCursor.TryParse(before[0].Cursor, out var punchAt) && voidAt > punchAt);
+        Assert.Equal((nextIn, "", "punch"), (punchMessage.Id, punchMessage.Kind, punchMessage.Source));
+        Assert.Equal([voidMessage.Cursor, punchMessage.Cursor], replayed.Select(r => r.Cursor));
+        Assert.Equal([nextIn], after.Select(r => r.Id));
+        Assert.All(after, r => Assert.False(r.Voided));
+    }
+
+    [Fact]
     public async Task StreamNew_with_until_replays_that_range_in_the_callers_scope_and_ends()
     {
         var emp = await App.CreatePersonAsync("emp2");

@@ -141,6 +141,23 @@ public sealed class RelaySystem : IAsyncLifetime
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
     }
 
+    /// <summary>A void applied by <paramref name="approver"/> to <paramref name="employee"/>'s record, through attendance's REST API; its correction id.</summary>
+    public async Task<long> VoidAsync(Person approver, Person employee, long recordId)
+    {
+        using var client = Attendance.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/attendance/corrections")
+        {
+            Content = JsonContent.Create(new Dictionary<string, object>
+            {
+                ["employee_id"] = employee.Id, ["kind"] = "void", ["record_id"] = recordId, ["reason"] = "punched by mistake", ["apply"] = true,
+            }),
+        };
+        request.Headers.Authorization = new("Bearer", approver.Token);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+    }
+
     public async Task DisposeAsync()
     {
         await Reporter.DisposeAsync();

@@ -167,6 +167,77 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     }
 
     [Fact]
+    public async Task A_void_reaches_everyone_who_sees_that_employee_and_a_notification_only_its_recipient()
+    {
+        var emp = await system.CreatePersonAsync();
+        var other = await system.CreatePersonAsync();
+        var admin = await system.CreatePersonAsync("admin");
+        var fixer = await system.CreatePersonAsync("admin");
+        await using var empSocket = await SocketClient.ConnectAsync(Socket, emp.Token);
+        await using var otherSocket = await SocketClient.ConnectAsync(Socket, other.Token);
+        await using var adminSocket = await SocketClient.ConnectAsync(Socket, admin.Token);
+        await HelloAsync(empSocket, emp.Id, "employee");
+        await HelloAsync(otherSocket, other.Id, "employee");
+        await HelloAsync(adminSocket, admin.Id, "admin");
+        var wrongIn = await system.PunchAsync(emp, "in");
+        Assert.Equal("punch", (await empSocket.ReceiveRecordAsync()).GetProperty("record").GetProperty("source").GetString());
+        await adminSocket.ReceiveRecordAsync();
+
+        var correctionId = await system.VoidAsync(fixer, emp, wrongIn);
+
+        // The employee gets the void (feed) and the notification (pushed): two paths, either order.
+        var empFrames = new[] { await empSocket.ReceiveAsync(), await empSocket.ReceiveAsync() }.Select(f => f!.Value).ToList();
+        var voidFrame = Assert.Single(empFrames, f => f.GetProperty("type").GetString() == "void");
+        var notification = Assert.Single(empFrames, f => f.GetProperty("type").GetString() == "notification").GetProperty("notification");
+        var adminsVoid = await adminSocket.ReceiveAsync();
+
+        Assert.Equal(wrongIn, voidFrame.GetProperty("record_id").GetInt64());
+        Assert.Equal(emp.Id, voidFrame.GetProperty("employee_id").GetInt32());
+        Assert.Equal(correctionId, voidFrame.GetProperty("correction_id").GetInt64());
+        Assert.False(string.IsNullOrEmpty(voidFrame.GetProperty("cursor").GetString()));
+        Assert.Equal("correction_decided", notification.GetProperty("kind").GetString());
+        Assert.Equal(correctionId, notification.GetProperty("correction_id").GetInt64());
+        Assert.Contains("punched by mistake", notification.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(notification.GetProperty("id").GetInt64() > 0);
+        Assert.Equal("void", adminsVoid!.Value.GetProperty("type").GetString());
+        Assert.True(await adminSocket.QuietAsync(), "the notification is the employee's alone");
+        Assert.True(await otherSocket.QuietAsync(), "another employee sees neither");
+    }
+
+    [Fact]
+    public async Task A_void_missed_while_the_reporter_restarts_is_replayed_once_on_resume()
+    {
+        var emp = await system.CreatePersonAsync();
+        var fixer = await system.CreatePersonAsync("admin");
+        string cursor;
+        long wrongIn;
+        var before = await system.StartReporterAsync();
+        await using (var client = await SocketClient.ConnectAsync(before.SocketAddress, emp.Token))
+        {
+            await HelloAsync(client, emp.Id, "employee");
+            wrongIn = await system.PunchAsync(emp, "in");
+            cursor = (await client.ReceiveRecordAsync()).GetProperty("cursor").GetString()!;
+        }
+
+        await before.DisposeAsync();
+        var correctionId = await system.VoidAsync(fixer, emp, wrongIn);
+        var after = await system.StartReporterAsync();
+
+        await using var resumed = await SocketClient.ConnectAsync(after.SocketAddress, emp.Token, after: cursor);
+        await HelloAsync(resumed, emp.Id, "employee");
+        var replayed = await resumed.ReceiveAsync();
+        var live = await system.PunchAsync(emp, "in");
+        var next = await resumed.ReceiveRecordAsync();
+
+        Assert.Equal("void", replayed!.Value.GetProperty("type").GetString());
+        Assert.Equal(wrongIn, replayed.Value.GetProperty("record_id").GetInt64());
+        Assert.Equal(correctionId, replayed.Value.GetProperty("correction_id").GetInt64());
+        Assert.Equal(live, next.GetProperty("record").GetProperty("id").GetInt64());
+        Assert.True(await resumed.QuietAsync(), "each frame once");
+        await after.DisposeAsync();
+    }
+
+    [Fact]
     public async Task An_employee_caught_up_from_attendance_after_a_restart_gets_only_their_own_records()
     {
         var emp = await system.CreatePersonAsync();
