@@ -20,6 +20,10 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         var emp = await system.CreatePersonAsync();
         var admin = await system.CreatePersonAsync("admin");
         const string Password = "corpus-secret-password";
+        var other = await system.CreatePersonAsync();
+        var othersRecord = await system.Database.ScalarAsync<long>("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in') RETURNING id", other.Id);
+        const string WrittenByCorrections = "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log)";
+        var correctionRowsBefore = await system.Database.ScalarAsync<long>(WrittenByCorrections);
         var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
         var huge = new string('x', 100 * 1024);
         var invalidUtf8 = new byte[] { 0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D };
@@ -118,6 +122,45 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
             Grpc($"StreamNew: cursor {cursor}", () => StreamNewAsync(system, new StreamRequest { Jwt = emp.Token, After = cursor }));
         }
 
+        // attendance: corrections, notifications, audit
+        var recent = DateTime.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, json, token) in new[]
+        {
+            ("no reason", $"{{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\"}}", emp.Token),
+            ("short reason", $"{{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\",\"reason\":\"x\"}}", emp.Token),
+            ("long reason", $"{{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\",\"reason\":\"{new string('r', 501)}\"}}", emp.Token),
+            ("unknown kind", "{\"kind\":\"undo\",\"reason\":\"because\"}", emp.Token),
+            ("void of another's record", $"{{\"kind\":\"void\",\"record_id\":{othersRecord},\"reason\":\"not mine\"}}", emp.Token),
+            ("void of an unknown record", "{\"kind\":\"void\",\"record_id\":987654321,\"reason\":\"ghost\"}", emp.Token),
+            ("add in the future", "{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"2999-01-01T00:00:00Z\",\"reason\":\"later\"}", emp.Token),
+            ("add older than CORRECTION_MAX_DAYS", "{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"2001-01-01T00:00:00Z\",\"reason\":\"long ago\"}", emp.Token),
+            ("record_id a string", "{\"kind\":\"void\",\"record_id\":\"7\",\"reason\":\"because\"}", emp.Token),
+            ("apply by an employee", $"{{\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\",\"reason\":\"trust me\",\"apply\":true}}", emp.Token),
+            ("for someone else", $"{{\"employee_id\":{other.Id},\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\",\"reason\":\"helping\"}}", emp.Token),
+            ("for an unknown employee", $"{{\"employee_id\":987654,\"kind\":\"add\",\"action\":\"in\",\"timestamp\":\"{recent}\",\"reason\":\"ghost\"}}", admin.Token),
+            ("truncated", "{\"kind\":", emp.Token),
+        })
+        {
+            Rest("correction: " + name, system.Attendance, HttpMethod.Post, "/attendance/corrections", token, Raw(json));
+        }
+
+        Rest("correction: approve unknown", system.Attendance, HttpMethod.Post, "/attendance/corrections/987654/approve", admin.Token, Raw("{}"));
+        Rest("correction: approve id abc", system.Attendance, HttpMethod.Post, "/attendance/corrections/abc/approve", admin.Token, Raw("{}"));
+        Rest("correction: reject with a 501-char note", system.Attendance, HttpMethod.Post, "/attendance/corrections/1/reject", admin.Token, Raw($"{{\"note\":\"{new string('n', 501)}\"}}"));
+        Rest("correction: note a number", system.Attendance, HttpMethod.Post, "/attendance/corrections/1/reject", admin.Token, Raw("{\"note\":5}"));
+        foreach (var query in new[] { "status=maybe", "employee_id=-1", "limit=0", "after=x" })
+        {
+            Rest("corrections?" + query, system.Attendance, HttpMethod.Get, "/attendance/corrections?" + query, emp.Token);
+        }
+
+        Rest("notification: read id abc", system.Attendance, HttpMethod.Post, "/notifications/abc/read", emp.Token);
+        Rest("notification: read someone's", system.Attendance, HttpMethod.Post, "/notifications/987654/read", emp.Token);
+        Rest("notifications?limit=0", system.Attendance, HttpMethod.Get, "/notifications?limit=0", emp.Token);
+        Rest("audit: by an employee", system.Attendance, HttpMethod.Get, "/audit", emp.Token);
+        Rest("audit: verify by an employee", system.Attendance, HttpMethod.Get, "/audit/verify", emp.Token);
+        Rest("audit: bad from", system.Attendance, HttpMethod.Get, "/audit?from=last-week", admin.Token);
+        Rest("audit: negative employee", system.Attendance, HttpMethod.Get, "/audit?employee_id=-1", admin.Token);
+
         // WebSocket
         void Socket(string name, string query, string? origin = null) => cases.Add(("WebSocket " + name, () => SocketAsync(system, query, origin)));
         Socket("bad cursor", $"?token={emp.Token}&after=garbage");
@@ -154,6 +197,7 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
 
         Assert.Equal(employeesBefore, await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees"));
         Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, admin.Id));
+        Assert.Equal(correctionRowsBefore, await system.Database.ScalarAsync<long>(WrittenByCorrections));
         await Task.Delay(300); // request log lines are written as requests end
         var log = system.Log;
         Assert.Contains("/attendance", log, StringComparison.Ordinal);
