@@ -15,7 +15,22 @@ const texts = {
     in: "in", out: "out", live: "Live", reconnecting: "Reconnecting…", role_admin: "admin", role_employee: "employee",
     registered: "Account created. You are logged in.", sessionExpired: "Your session has expired; please log in again.",
     networkError: "The service cannot be reached. Check that it is running and try again.",
-    rangeError: "Choose a start date on or before the end date."
+    rangeError: "Choose a start date on or before the end date.",
+    notifications: "Notifications", readAll: "Mark all read", noNotifications: "Nothing new.", markRead: "Mark read",
+    bellLabel: "Notifications, {n} unread",
+    addMissing: "Add a missing punch", myRequests: "My requests", noRequests: "You have asked for no corrections.",
+    fix: "Fix", fixLabel: "Fix the {action} at {time}", voidTitle: "Void a wrong punch", addTitle: "Add a missing punch",
+    voidWhich: "The {action} at {time} will be withdrawn once an approver agrees.",
+    action: "Action", when: "When", reason: "Reason", reasonHint: "3–500 characters: what happened.",
+    timeHint: "Choose when it happened (not in the future).", cancel: "Cancel", sendRequest: "Send request",
+    addChange: "add {action} at {time}", voidChange: "void record #{id}", note: "note",
+    status_pending: "pending", status_approved: "approved", status_rejected: "rejected", status_applied: "applied",
+    inbox: "Requests to decide", inboxEmpty: "No requests are waiting.", askedBy: "asked by {name}, {time}",
+    anotherApprover: "Another approver decides this one.", noteOptional: "Note (optional)", noteFor: "Note on {change}",
+    approve: "Approve", reject: "Reject",
+    audit: "Audit log", auditAction: "Action", any: "Any", employeeId: "Employee id", show: "Show", more: "More",
+    verifyChain: "Verify chain", verifying: "Verifying…", chainOk: "Chain intact: {rows} rows verified.",
+    chainBroken: "Chain broken at row {id}. {problem}", actor: "Who", details: "Details", system: "system"
   },
   fa: {
     dir: "rtl", locale: "fa-IR",
@@ -31,7 +46,22 @@ const texts = {
     in: "ورود", out: "خروج", live: "زنده", reconnecting: "در حال اتصال دوباره…", role_admin: "مدیر", role_employee: "کارمند",
     registered: "حساب ساخته شد و وارد شدید.", sessionExpired: "نشست شما به پایان رسید؛ دوباره وارد شوید.",
     networkError: "سرویس در دسترس نیست. از روشن بودن آن مطمئن شوید و دوباره تلاش کنید.",
-    rangeError: "تاریخ آغاز باید پیش از تاریخ پایان یا برابر با آن باشد."
+    rangeError: "تاریخ آغاز باید پیش از تاریخ پایان یا برابر با آن باشد.",
+    notifications: "اعلان‌ها", readAll: "خواندن همه", noNotifications: "چیز تازه‌ای نیست.", markRead: "علامت خوانده‌شده",
+    bellLabel: "اعلان‌ها، {n} خوانده‌نشده",
+    addMissing: "افزودن ثبتِ جاافتاده", myRequests: "درخواست‌های من", noRequests: "درخواست اصلاحی نداده‌اید.",
+    fix: "اصلاح", fixLabel: "اصلاح {action} در {time}", voidTitle: "باطل کردن ثبت نادرست", addTitle: "افزودن ثبتِ جاافتاده",
+    voidWhich: "{action} در {time} پس از تأیید تأییدکننده باطل می‌شود.",
+    action: "نوع", when: "زمان", reason: "دلیل", reasonHint: "۳ تا ۵۰۰ نویسه: چه پیش آمد.",
+    timeHint: "زمان رخداد را برگزینید (نه در آینده).", cancel: "انصراف", sendRequest: "فرستادن درخواست",
+    addChange: "افزودن {action} در {time}", voidChange: "باطل کردن ثبت #{id}", note: "یادداشت",
+    status_pending: "در انتظار", status_approved: "تأییدشده", status_rejected: "ردشده", status_applied: "اعمال‌شده",
+    inbox: "درخواست‌های منتظر تصمیم", inboxEmpty: "درخواستی در انتظار نیست.", askedBy: "درخواست از {name}، {time}",
+    anotherApprover: "تأییدکننده‌ی دیگری درباره‌ی این تصمیم می‌گیرد.", noteOptional: "یادداشت (اختیاری)", noteFor: "یادداشت برای {change}",
+    approve: "تأیید", reject: "رد",
+    audit: "گزارش ممیزی", auditAction: "کنش", any: "همه", employeeId: "شناسه‌ی کارمند", show: "نمایش", more: "بیشتر",
+    verifyChain: "بررسی زنجیره", verifying: "در حال بررسی…", chainOk: "زنجیره سالم است: {rows} ردیف بررسی شد.",
+    chainBroken: "زنجیره در ردیف {id} شکسته است. {problem}", actor: "چه کسی", details: "جزئیات", system: "سامانه"
   }
 };
 
@@ -57,5 +87,8 @@ export const time = (iso) =>
 export const dayName = (date) =>
   new Intl.DateTimeFormat(texts[lang].locale, { weekday: lang === "fa" ? "narrow" : "short", timeZone: "UTC" })
     .format(new Date(date + "T00:00:00Z"));
+
+export const dateTime = (iso) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
 export const number = (value) => new Intl.NumberFormat(texts[lang].locale, { maximumFractionDigits: 1 }).format(value);

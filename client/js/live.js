@@ -10,7 +10,7 @@ export class LiveFeed {
   #retry = 0;
   #reconnectTimer = null;
 
-  /** @param handlers {{ onRecord(record), onResync(), onStatus(live: boolean), onSessionOver() }} */
+  /** @param handlers {{ onRecord(record), onVoid(voided), onNotification(notification), onConnected(), onResync(), onStatus(live: boolean), onSessionOver() }} */
   constructor(handlers) {
     this.handlers = handlers;
   }
@@ -43,9 +43,16 @@ export class LiveFeed {
       this.#retry = 0;
       if (!this.#cursor && message.cursor) this.#cursor = message.cursor;
       this.handlers.onStatus(true);
+      this.handlers.onConnected();
     } else if (message.type === "record") {
       this.#cursor = message.cursor;
       this.handlers.onRecord(message.record);
+    } else if (message.type === "void") {
+      // A void has its place in the feed like a record: the cursor moves past it.
+      this.#cursor = message.cursor;
+      this.handlers.onVoid(message);
+    } else if (message.type === "notification") {
+      this.handlers.onNotification(message.notification);
     } else if (message.type === "resync") {
       // Too long away to replay: whoever shows records reloads them.
       this.handlers.onResync();

@@ -4,7 +4,10 @@ import { session } from "./api.js";
 import { dictionary, language, setLanguage, t } from "./i18n.js";
 import { LiveFeed } from "./live.js";
 import * as admin from "./screens/admin.js";
+import * as audit from "./screens/audit.js";
 import * as auth from "./screens/auth.js";
+import * as corrections from "./screens/corrections.js";
+import * as notifications from "./screens/notifications.js";
 import * as punch from "./screens/punch.js";
 import { $ } from "./screens/records.js";
 
@@ -14,6 +17,17 @@ const live = new LiveFeed({
     if (record.employee_id === session.me.id && !punch.onOwnRecord(record)) loadAll();
     if (session.isAdmin()) admin.onRecord(record);
   },
+  onVoid(voided) {
+    if (voided.employee_id === session.me.id) punch.load();
+    if (session.isAdmin()) admin.onVoid(voided);
+  },
+  onNotification(notification) {
+    notifications.onNotification(notification);
+    if (notification.kind === "correction_requested" && session.isAdmin()) corrections.loadInbox();
+    if (notification.kind === "correction_decided") corrections.loadRequests();
+  },
+  // Notifications sent while the socket was down are not replayed: read them back.
+  onConnected: () => notifications.load(),
   onResync: loadAll,
   onSessionOver: () => logout(t("sessionExpired")),
 });
@@ -28,14 +42,18 @@ function startSession(token) {
   $("who").hidden = false;
   renderWho();
   loadAll();
+  notifications.load();
   live.connect();
   $("punch").focus();
   return true;
 }
 
 async function loadAll() {
-  await punch.load();
-  if (session.isAdmin()) await admin.load(punch.today() ?? new Date().toISOString().slice(0, 10));
+  await Promise.all([punch.load(), corrections.loadRequests()]);
+  if (session.isAdmin()) {
+    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox()]);
+    audit.init();
+  }
 }
 
 function logout(message) {
@@ -43,6 +61,9 @@ function logout(message) {
   live.close();
   punch.reset();
   admin.reset();
+  corrections.reset();
+  notifications.reset();
+  audit.reset();
   $("app").hidden = true; $("auth").hidden = false; $("logout").hidden = true; $("who").hidden = true; $("live").hidden = true;
   $("auth-error").textContent = message || "";
   $("password").value = "";
@@ -71,6 +92,8 @@ function applyLanguage() {
   if (session.me) {
     renderWho();
     punch.render();
+    corrections.render();
+    notifications.render();
     if (session.isAdmin()) admin.render();
   }
   renderLive(live.connected);
@@ -85,6 +108,17 @@ $("auth-form").addEventListener("submit", async (event) => {
 $("punch").addEventListener("click", punch.punch);
 $("logout").addEventListener("click", () => logout());
 $("export-form").addEventListener("submit", admin.exportCsv);
+$("add-missing").addEventListener("click", (event) => corrections.openAdd(event.currentTarget));
+$("fix-form").addEventListener("submit", corrections.submitFix);
+$("fix-cancel").addEventListener("click", corrections.closeFix);
+$("fix-reason").addEventListener("input", () => { $("fix-error").textContent = ""; });
+$("fix-dialog").addEventListener("cancel", (event) => { event.preventDefault(); corrections.closeFix(); });
+$("bell").addEventListener("click", notifications.toggle);
+$("read-all").addEventListener("click", notifications.readAll);
+document.addEventListener("keydown", (event) => { if (event.key === "Escape") notifications.closeIfOpen(); });
+$("audit-form").addEventListener("submit", audit.show);
+$("audit-more").addEventListener("click", audit.more);
+$("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {
   setLanguage(event.target.value);
   applyLanguage();

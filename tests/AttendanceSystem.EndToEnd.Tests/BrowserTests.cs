@@ -165,6 +165,104 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     }
 
     [Fact]
+    public async Task An_employee_asks_to_void_a_wrong_punch_and_the_approver_decides_it_live()
+    {
+        var admin = await system.OpenPageAsync();
+        await LogInAsync(admin, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(admin.Locator("#live")).ToContainTextAsync("Live");
+        var employee = await system.OpenPageAsync();
+        var username = NewUsername();
+        await RegisterAsync(employee, username);
+        await Expect(employee.Locator("#live")).ToContainTextAsync("Live");
+        await employee.Locator("#punch").ClickAsync();
+        await Expect(employee.Locator("#today li")).ToHaveCountAsync(1);
+        await Expect(admin.Locator("#feed li").First).ToContainTextAsync(username);
+
+        // The employee: "Fix" on the record opens the dialog; the reason is required.
+        await employee.Locator("#today li button.fix").ClickAsync();
+        var dialog = employee.GetByRole(AriaRole.Dialog, new() { Name = "Void a wrong punch" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(employee.Locator("#fix-reason")).ToBeFocusedAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
+        await Expect(employee.Locator("#fix-error")).ToContainTextAsync("3–500 characters");
+        await employee.Locator("#fix-reason").FillAsync("pressed in by mistake");
+        await ScreenshotAsync(employee, "05-fix-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(employee.Locator("#requests li").First).ToContainTextAsync("pending");
+
+        // The approver's inbox and bell update live.
+        var request = admin.Locator("#inbox li", new() { HasText = username });
+        await Expect(request).ToContainTextAsync("pressed in by mistake");
+        await Expect(admin.Locator("#bell-count")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "06-inbox");
+        await request.GetByRole(AriaRole.Textbox).FillAsync("ok, happens");
+        await request.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = false }).ClickAsync();
+        await Expect(request).ToHaveCountAsync(0);
+
+        // The employee's day loses the record, the request says approved, the bell rings.
+        await Expect(employee.Locator("#today li")).ToHaveCountAsync(0);
+        await Expect(employee.Locator("#punch")).ToHaveTextAsync("Punch in");
+        await Expect(employee.Locator("#requests li").First).ToContainTextAsync("approved");
+        await Expect(employee.Locator("#bell-count")).ToHaveTextAsync("1");
+        await Expect(admin.Locator("#feed li.voided", new() { HasText = username })).ToHaveCountAsync(1);
+        await employee.Locator("#bell").ClickAsync();
+        await Expect(employee.Locator("#notification-list")).ToContainTextAsync("approved");
+        await employee.Locator("#read-all").ClickAsync();
+        await Expect(employee.Locator("#bell-count")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_forgotten_punch_is_requested_from_the_keyboard()
+    {
+        var page = await system.OpenPageAsync();
+        await RegisterAsync(page, NewUsername());
+        var earlier = await page.EvaluateAsync<string>(
+            "(() => { const d = new Date(Date.now() - 20 * 60000); return new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); })()");
+
+        await page.Locator("#add-missing").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#fix-action")).ToBeFocusedAsync();
+        await page.Locator("#fix-action").SelectOptionAsync("in");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#fix-time")).ToBeFocusedAsync();
+        await page.Locator("#fix-time").FillAsync(earlier);
+        await page.Locator("#fix-reason").FocusAsync(); // (Tab walks the time's own fields first)
+        await page.Keyboard.TypeAsync("the badge reader was down");
+        await page.Keyboard.PressAsync("Control+Enter"); // not a submit: the dialog stays
+        await Expect(page.Locator("#fix-dialog")).ToBeVisibleAsync();
+        await page.Locator("#fix-submit").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#fix-dialog")).ToBeHiddenAsync();
+        await Expect(page.Locator("#add-missing")).ToBeFocusedAsync();
+        await Expect(page.Locator("#requests li").First).ToContainTextAsync("add in");
+        await Expect(page.Locator("#requests li").First).ToContainTextAsync("pending");
+
+        // Escape closes the dialog and gives focus back.
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#fix-dialog")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#fix-dialog")).ToBeHiddenAsync();
+        await Expect(page.Locator("#add-missing")).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_reads_the_audit_log_and_verifies_its_chain()
+    {
+        var page = await system.OpenPageAsync();
+        await LogInAsync(page, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(page.Locator("#who")).ToContainTextAsync("admin");
+
+        await page.Locator("#audit-action").SelectOptionAsync("employee.registered");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("employee.registered");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
+        await Expect(page.Locator("#audit-status")).ToContainTextAsync("Chain intact");
+        await ScreenshotAsync(page, "07-audit");
+    }
+
+    [Fact]
     public async Task The_persian_view_is_right_to_left_and_fits_a_phone()
     {
         var page = await system.OpenPageAsync(new ViewportSize { Width = 390, Height = 844 });
@@ -175,6 +273,11 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fa");
         await Expect(page.Locator("#punch")).ToHaveTextAsync("ثبت ورود");
+        await Expect(page.Locator("#requests-title")).ToHaveTextAsync("درخواست‌های من");
+        await page.Locator("#add-missing").ClickAsync();
+        await Expect(page.Locator("#fix-title")).ToHaveTextAsync("افزودن ثبتِ جاافتاده");
+        await ScreenshotAsync(page, "08-persian-fix-dialog");
+        await page.Keyboard.PressAsync("Escape");
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the page must not scroll sideways on a phone");
         await ScreenshotAsync(page, "04-persian-phone");

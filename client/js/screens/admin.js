@@ -36,6 +36,21 @@ export function onRecord(record) {
   renderPresence();
 }
 
+/** A record left the timeline: strike it through in the feed, and ask who is in again (the void may change it). */
+export async function onVoid(voided) {
+  for (const li of $("feed").children) {
+    if (Number(li.dataset.id) === voided.record_id) li.classList.add("voided");
+  }
+  try {
+    const entries = await json(services.attendance, "/attendance/presence");
+    present.clear();
+    for (const p of entries) present.set(p.employee_id, { username: p.username, since: p.since });
+  } catch {
+    // Presence stays as it was until the next record.
+  }
+  renderPresence();
+}
+
 export function render() {
   renderPresence();
 }

@@ -3,6 +3,7 @@
 // feed, updates the list, the button and today's total in place: no refetch per punch.
 import { json, services, session } from "../api.js";
 import { dayName, number, t, time } from "../i18n.js";
+import * as corrections from "./corrections.js";
 import { $, recordItem } from "./records.js";
 
 const state = {
@@ -32,6 +33,9 @@ export async function load() {
       json(services.attendance, `/attendance/${me}/summary`),
     ]);
     state.calendar = calendar;
+    // What the server says now replaces what the page knew (a void may have withdrawn the last punch).
+    state.lastPunch = null;
+    state.next = "in";
     records.slice().reverse().forEach(addToday);
     state.week = week;
     const today = week[week.length - 1];
@@ -89,8 +93,12 @@ export function render() {
   renderPunch();
   renderWeek();
   for (const li of $("today").children) {
-    li.querySelector(".tag").textContent = t(li.querySelector(".tag").classList.contains("in") ? "in" : "out");
-    li.lastChild.textContent = time(li.dataset.timestamp);
+    const action = li.querySelector(".tag").classList.contains("in") ? "in" : "out";
+    li.querySelector(".tag").textContent = t(action);
+    li.querySelector(".when").textContent = time(li.dataset.timestamp);
+    const fix = li.querySelector("button.fix");
+    fix.textContent = t("fix");
+    fix.setAttribute("aria-label", t("fixLabel", { action: t(action), time: time(li.dataset.timestamp) }));
   }
 }
 
@@ -98,9 +106,18 @@ function addToday(record) {
   if (state.seen.has(record.id)) return;
   state.seen.add(record.id);
   const list = $("today");
+  const li = recordItem(record, false);
+  // A wrong punch is fixed from the list: a request to void it, with a reason.
+  const fix = document.createElement("button");
+  fix.type = "button";
+  fix.className = "link fix";
+  fix.textContent = t("fix");
+  fix.setAttribute("aria-label", t("fixLabel", { action: t(record.action), time: time(record.timestamp) }));
+  fix.addEventListener("click", () => corrections.openVoid(record, fix));
+  li.append(fix);
   // Newest first: insert before the first older record.
-  const older = [...list.children].find((li) => li.dataset.timestamp < record.timestamp);
-  list.insertBefore(recordItem(record, false), older || null);
+  const older = [...list.children].find((item) => item.dataset.timestamp < record.timestamp);
+  list.insertBefore(li, older || null);
 }
 
 /** Today's total follows the punches: an "in" starts the clock, an "out" stops it. */

@@ -9,6 +9,7 @@ export function recordItem(record, withName) {
   tag.className = `tag ${record.action}`;
   tag.textContent = t(record.action);
   const label = document.createElement("span");
+  label.className = "when";
   label.textContent = withName ? `${record.username} · ${time(record.timestamp)}` : time(record.timestamp);
   li.append(tag, label);
   return li;
