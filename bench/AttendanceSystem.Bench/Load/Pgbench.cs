@@ -15,7 +15,7 @@ public static partial class Pgbench
     private const string Script = """
         \set emp :base + :client_id
         INSERT INTO attendance_records (employee_id, action, source)
-        SELECT :emp, CASE WHEN last_action = 'in' THEN 'out' ELSE 'in' END, 'pgbench' FROM employees WHERE id = :emp;
+        SELECT :emp, CASE WHEN last_action = 'in' THEN 'out' ELSE 'in' END, 'punch' FROM employees WHERE id = :emp;
         """;
 
     /// <summary>Punches per second pgbench reaches with one client per employee id firstId, firstId+1, ….</summary>

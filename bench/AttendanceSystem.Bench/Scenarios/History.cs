@@ -30,11 +30,11 @@ public static class History
                 ALTER TABLE attendance_records DISABLE TRIGGER USER;
                 INSERT INTO attendance_records (employee_id, action, timestamp, source, tx_id)
                 SELECT @historian, CASE WHEN g % 2 = 1 THEN 'in' ELSE 'out' END,
-                       now() - interval '2 days' - make_interval(mins => @listed - g), 'history', '3'::xid8
+                       now() - interval '2 days' - make_interval(mins => @listed - g), 'punch', '3'::xid8
                 FROM generate_series(1, @listed) g;
                 INSERT INTO attendance_records (employee_id, action, timestamp, source, tx_id)
                 SELECT e.id, CASE WHEN g % 2 = 1 THEN 'in' ELSE 'out' END,
-                       now() - interval '2 days' - make_interval(hours => 8 * (@each - g)), 'history', '3'::xid8
+                       now() - interval '2 days' - make_interval(hours => 8 * (@each - g)), 'punch', '3'::xid8
                 FROM unnest(@employees) e(id) CROSS JOIN generate_series(1, @each) g;
                 ALTER TABLE attendance_records ENABLE TRIGGER USER;
                 """, connection, transaction)

@@ -6,7 +6,6 @@ using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
-using AttendanceSystem.Data.Rules;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -95,7 +94,7 @@ public static class AttendanceApi
         switch (outcome)
         {
             case PunchOutcome.Refused refused:
-                return refused.Rule.Refusal == RuleRefusal.Forbidden ? Problems.Forbidden(refused.Reason) : Problems.Conflict(refused.Reason);
+                return Refusals.Problem(refused.Rule.Refusal, refused.Reason);
             case PunchOutcome.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(LocationOf(replayed.Record, calendar), replayed.Record);
@@ -130,7 +129,7 @@ public static class AttendanceApi
             case CorrectionOutcome.Done done:
                 return TypedResults.Accepted(CorrectionsApi.LocationOf(done.Correction), done.Correction);
             case CorrectionOutcome.Refused refused:
-                return CorrectionsApi.Refusal(refused);
+                return Refusals.Problem(refused.Refusal, refused.Detail);
             default:
                 throw new InvalidOperationException("Unknown correction outcome.");
         }

@@ -4,7 +4,6 @@ using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data.Entities;
-using AttendanceSystem.Data.Rules;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -112,7 +111,7 @@ public static class CorrectionsApi
         {
             CorrectionOutcome.Done done => TypedResults.Created(LocationOf(done.Correction), done.Correction),
             CorrectionOutcome.Replayed replayed => TypedResults.Created(LocationOf(replayed.Correction), replayed.Correction),
-            CorrectionOutcome.Refused refused => Refusal(refused),
+            CorrectionOutcome.Refused refused => Refusals.Problem(refused.Refusal, refused.Detail),
             _ => throw new InvalidOperationException("Unknown correction outcome."),
         };
     }
@@ -188,7 +187,7 @@ public static class CorrectionsApi
         return await store.DecideAsync(id, user.GetScope(), approve, note, cancellationToken) switch
         {
             CorrectionOutcome.Done done => TypedResults.Ok(done.Correction),
-            CorrectionOutcome.Refused refused => Refusal(refused),
+            CorrectionOutcome.Refused refused => Refusals.Problem(refused.Refusal, refused.Detail),
             _ => throw new InvalidOperationException("Unknown decision outcome."),
         };
     }
@@ -230,13 +229,6 @@ public static class CorrectionsApi
             ? Problems.Invalid("timestamp", $"The time {UtcTime.Format(timestamp)} is more than {services.Options.CorrectionMaxDays} days ago (CORRECTION_MAX_DAYS).")
             : null;
     }
-
-    public static ProblemHttpResult Refusal(CorrectionOutcome.Refused refused) => refused.Refusal switch
-    {
-        RuleRefusal.Forbidden => Problems.Forbidden(refused.Detail),
-        RuleRefusal.NotFound => Problems.NotFound(refused.Detail),
-        _ => Problems.Conflict(refused.Detail),
-    };
 
     public static string LocationOf(CorrectionResponse correction) =>
         string.Create(CultureInfo.InvariantCulture, $"/attendance/corrections/{correction.Id}");

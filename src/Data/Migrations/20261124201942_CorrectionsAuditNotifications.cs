@@ -270,6 +270,7 @@ namespace AttendanceSystem.Data.Migrations
                 DROP FUNCTION attendance_effective_before(int, timestamptz, bigint);
                 DROP FUNCTION attendance_effective_after(int, timestamptz, bigint);
                 DROP FUNCTION attendance_describe(attendance_records);
+                DROP FUNCTION attendance_iso(timestamptz);
                 """);
             migrationBuilder.Sql(SqlScripts.Load("punch_rules.v1.sql"));
 

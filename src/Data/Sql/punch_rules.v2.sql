@@ -23,10 +23,14 @@ LANGUAGE sql STABLE AS $$
   ORDER BY r.timestamp, r.id LIMIT 1
 $$;
 
--- How a refusal names a record: record 17 ("in" at 2026-11-23T08:59:12.345Z).
+-- A time as the API writes it (2026-11-23T08:59:12.345Z), and how a refusal names a record:
+-- record 17 ("in" at 2026-11-23T08:59:12.345Z).
+CREATE FUNCTION attendance_iso(at timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
 CREATE FUNCTION attendance_describe(r attendance_records) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT format('record %s ("%s" at %s)', r.id, r.action,
-                to_char(r.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+  SELECT format('record %s ("%s" at %s)', r.id, r.action, attendance_iso(r.timestamp))
 $$;
 
 CREATE OR REPLACE FUNCTION attendance_records_enforce_rules() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -79,18 +83,18 @@ BEGIN
     after_it := attendance_effective_after(NEW.employee_id, NEW.timestamp, NEW.id);
     IF before_it.id IS NULL AND NEW.action <> 'in' THEN
       RAISE EXCEPTION 'Adding "%" at % would make it the first record, which must be "in"%.', NEW.action,
-        to_char(NEW.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        attendance_iso(NEW.timestamp),
         coalesce(' (before ' || attendance_describe(after_it) || ')', '')
         USING ERRCODE = :'in_and_out_must_alternate';
     END IF;
     IF before_it.action = NEW.action THEN
       RAISE EXCEPTION 'Adding "%" at % would follow %: in and out must alternate.', NEW.action,
-        to_char(NEW.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), attendance_describe(before_it)
+        attendance_iso(NEW.timestamp), attendance_describe(before_it)
         USING ERRCODE = :'in_and_out_must_alternate';
     END IF;
     IF after_it.action = NEW.action THEN
       RAISE EXCEPTION 'Adding "%" at % would come right before %: in and out must alternate.', NEW.action,
-        to_char(NEW.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), attendance_describe(after_it)
+        attendance_iso(NEW.timestamp), attendance_describe(after_it)
         USING ERRCODE = :'in_and_out_must_alternate';
     END IF;
     IF after_it.id IS NULL THEN
@@ -132,8 +136,8 @@ BEGIN
   END IF;
   IF NEW.timestamp < state.last_punch_at THEN
     RAISE EXCEPTION 'The time % is before the last punch at %.',
-      to_char(NEW.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      to_char(state.last_punch_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') USING ERRCODE = :'not_before_last_punch';
+      attendance_iso(NEW.timestamp),
+      attendance_iso(state.last_punch_at) USING ERRCODE = :'not_before_last_punch';
   END IF;
 
   UPDATE employees SET last_action = NEW.action, last_punch_at = NEW.timestamp WHERE id = NEW.employee_id;
