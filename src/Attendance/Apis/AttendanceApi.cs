@@ -22,6 +22,7 @@ public static class AttendanceApi
     {
         var attendance = app.MapGroup("/attendance").RequireAuthorization();
         attendance.MapPost("/", PunchAsync)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Punch in or out (optionally at a given time, idempotent with Idempotency-Key).");
         attendance.MapGet("/calendar", Calendar)
             .WithSummary("The business calendar: its time zone and today's business date.");

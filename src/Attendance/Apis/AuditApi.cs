@@ -16,7 +16,7 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var audit = app.MapGroup("/audit").RequireAuthorization(Policies.Admin);
+        var audit = app.MapGroup("/audit").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status403Forbidden);
         audit.MapGet("/", ListAsync)
             .WithSummary("Audit rows in order (after, limit, employee_id, actor_id, action, from, to as business days).");
         audit.MapGet("/verify", VerifyAsync)

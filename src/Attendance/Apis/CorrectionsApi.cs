@@ -23,18 +23,22 @@ public static class CorrectionsApi
 
     public static IEndpointRouteBuilder MapCorrectionsApi(this IEndpointRouteBuilder app)
     {
-        var corrections = app.MapGroup("/attendance/corrections").RequireAuthorization();
+        var corrections = app.MapGroup("/attendance/corrections").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         corrections.MapPost("/", FileAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Ask to add a missing record or void a wrong one; an approver may apply it at once.");
         corrections.MapGet("/", ListAsync)
             .WithSummary("Corrections in the caller's scope, newest first (status, employee_id, limit, after).");
-        corrections.MapGet("/{id}", GetAsync)
+        corrections.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One correction in the caller's scope.");
         corrections.MapPost("/{id}/approve", (long id, DecisionRequest? request, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken) =>
                 DecideAsync(id, approve: true, request, user, store, cancellationToken))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Approve a pending correction: applied in the same transaction, or 409 naming the record it conflicts with.");
         corrections.MapPost("/{id}/reject", (long id, DecisionRequest? request, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken) =>
                 DecideAsync(id, approve: false, request, user, store, cancellationToken))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Reject a pending correction, with an optional note.");
         return app;
     }

@@ -18,7 +18,7 @@ public static class NotificationsApi
             .WithSummary("The caller's notifications, newest first (unread=true, limit, after: the last id seen).");
         notifications.MapGet("/unread-count", UnreadAsync)
             .WithSummary("How many of the caller's notifications are unread (the page's bell).");
-        notifications.MapPost("/{id}/read", ReadAsync)
+        notifications.MapPost("/{id}/read", ReadAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Mark one of the caller's notifications read.");
         notifications.MapPost("/read-all", ReadAllAsync)
             .WithSummary("Mark all of the caller's notifications read.");
