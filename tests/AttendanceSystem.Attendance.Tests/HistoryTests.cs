@@ -6,10 +6,16 @@ namespace AttendanceSystem.Attendance.Tests;
 /// <summary>
 /// A deployment that records punches dated days back as they come (PUNCH_BACKDATE_MINUTES large),
 /// so these tests can lay out past days with plain punches; elsewhere such a punch is a correction.
+/// An "in" laid out two days back stays open here (MAX_OPEN_HOURS two weeks): no automatic
+/// check-out may close it between a test's punch and its question.
 /// </summary>
 public sealed class TrustingClocksAttendanceApp : AttendanceApp
 {
-    protected override void Adjust(IDictionary<string, string?> settings) => settings["PUNCH_BACKDATE_MINUTES"] = "100000";
+    protected override void Adjust(IDictionary<string, string?> settings)
+    {
+        settings["PUNCH_BACKDATE_MINUTES"] = "100000";
+        settings["MAX_OPEN_HOURS"] = "336";
+    }
 }
 
 public sealed class HistoryTests(TrustingClocksAttendanceApp app) : AttendanceTestBase<TrustingClocksAttendanceApp>(app)

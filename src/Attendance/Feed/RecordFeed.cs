@@ -36,13 +36,6 @@ public sealed partial class RecordFeed : BackgroundService
 
     public int SubscriberCount => _fanOut.Count;
 
-    /// <summary>The newest record published (every record up to it is final), once the feed knows where it starts.</summary>
-    public async Task<FeedCursor> PositionAsync(CancellationToken cancellationToken)
-    {
-        await _ready.Task.WaitAsync(cancellationToken);
-        return _fanOut.Position;
-    }
-
     /// <summary>Receives every record published from now on that <paramref name="accepts"/> (once the feed knows where it starts).</summary>
     public async Task<Subscription<FeedRecord>> SubscribeAsync(Func<FeedRecord, bool> accepts, CancellationToken cancellationToken)
     {

@@ -59,9 +59,10 @@ public sealed class AttendanceGrpcService(
 
         if (until is { } end)
         {
-            // A bounded replay ends at what is final now, even when asked for more.
-            var position = await feed.PositionAsync(cancellationToken);
-            var final = position < end ? position : end;
+            // A bounded replay ends at what is final in the table now, even when asked for more. (Not at
+            // what this process's feed has published: that may lag a cursor the caller already holds.)
+            var head = await feedStore.SafeHeadAsync(cancellationToken);
+            var final = head < end ? head : end;
             await WriteAllAsync(CatchUp(after ?? FeedCursor.Start, final, cancellationToken), responseStream, cancellationToken);
             return;
         }
