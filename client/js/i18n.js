@@ -30,7 +30,9 @@ const texts = {
     approve: "Approve", reject: "Reject",
     audit: "Audit log", auditAction: "Action", any: "Any", employeeId: "Employee id", show: "Show", more: "More",
     verifyChain: "Verify chain", verifying: "Verifying…", chainOk: "Chain intact: {rows} rows verified.",
-    chainBroken: "Chain broken at row {id}. {problem}", actor: "Who", details: "Details", system: "system"
+    chainBroken: "Chain broken at row {id}. {problem}", actor: "Who", details: "Details", system: "system",
+    periods: "Closed months", month: "Month", closeMonth: "Close month", noPeriods: "No month is closed.",
+    reopen: "Reopen", closedAt: "closed {time}", monthHint: "Choose a month."
   },
   fa: {
     dir: "rtl", locale: "fa-IR",
@@ -61,7 +63,9 @@ const texts = {
     approve: "تأیید", reject: "رد",
     audit: "گزارش ممیزی", auditAction: "کنش", any: "همه", employeeId: "شناسه‌ی کارمند", show: "نمایش", more: "بیشتر",
     verifyChain: "بررسی زنجیره", verifying: "در حال بررسی…", chainOk: "زنجیره سالم است: {rows} ردیف بررسی شد.",
-    chainBroken: "زنجیره در ردیف {id} شکسته است. {problem}", actor: "چه کسی", details: "جزئیات", system: "سامانه"
+    chainBroken: "زنجیره در ردیف {id} شکسته است. {problem}", actor: "چه کسی", details: "جزئیات", system: "سامانه",
+    periods: "ماه‌های بسته", month: "ماه", closeMonth: "بستن ماه", noPeriods: "هیچ ماهی بسته نیست.",
+    reopen: "بازگشایی", closedAt: "بسته‌شده در {time}", monthHint: "یک ماه برگزینید."
   }
 };
 

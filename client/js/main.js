@@ -8,6 +8,7 @@ import * as audit from "./screens/audit.js";
 import * as auth from "./screens/auth.js";
 import * as corrections from "./screens/corrections.js";
 import * as notifications from "./screens/notifications.js";
+import * as periods from "./screens/periods.js";
 import * as punch from "./screens/punch.js";
 import { $ } from "./screens/records.js";
 
@@ -51,7 +52,7 @@ function startSession(token) {
 async function loadAll() {
   await Promise.all([punch.load(), corrections.loadRequests()]);
   if (session.isAdmin()) {
-    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox()]);
+    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), periods.load()]);
     audit.init();
   }
 }
@@ -64,6 +65,7 @@ function logout(message) {
   corrections.reset();
   notifications.reset();
   audit.reset();
+  periods.reset();
   $("app").hidden = true; $("auth").hidden = false; $("logout").hidden = true; $("who").hidden = true; $("live").hidden = true;
   $("auth-error").textContent = message || "";
   $("password").value = "";
@@ -94,7 +96,7 @@ function applyLanguage() {
     punch.render();
     corrections.render();
     notifications.render();
-    if (session.isAdmin()) admin.render();
+    if (session.isAdmin()) { admin.render(); periods.render(); }
   }
   renderLive(live.connected);
 }
@@ -117,6 +119,7 @@ $("bell").addEventListener("click", notifications.toggle);
 $("read-all").addEventListener("click", notifications.readAll);
 document.addEventListener("keydown", (event) => { if (event.key === "Escape") notifications.closeIfOpen(); });
 $("audit-form").addEventListener("submit", audit.show);
+$("period-form").addEventListener("submit", periods.close);
 $("audit-more").addEventListener("click", audit.more);
 $("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {

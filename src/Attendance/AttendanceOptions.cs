@@ -22,7 +22,7 @@ public sealed class AttendanceOptions
 
     /// <summary>A non-admin's punch dated further back than this becomes a pending correction (202), not a record.</summary>
     [ConfigurationKeyName("PUNCH_BACKDATE_MINUTES")]
-    [Range(0, 100_000)]
+    [Range(0, 3660 * 24 * 60)]
     public int BackdateMinutes { get; set; } = 10;
 
     /// <summary>How far back a correction may add a record.</summary>

@@ -2,6 +2,7 @@ using AttendanceSystem.Attendance.Audit;
 using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Attendance.Notifications;
+using AttendanceSystem.Attendance.Periods;
 using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
@@ -28,6 +29,7 @@ public static class AttendanceServiceExtensions
         services.AddSingleton<CorrectionStore>();
         services.AddScoped<NotificationQueries>();
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<PeriodStore>();
         services.AddSingleton<AutoCheckout>();
         services.AddHostedService(provider => provider.GetRequiredService<AutoCheckout>());
         services.AddSingleton<FeedStore>();

@@ -14,6 +14,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<ClosedPeriod> ClosedPeriods => Set<ClosedPeriod>();
+
     /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
     public IQueryable<Punch> EffectiveRecords =>
         Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));

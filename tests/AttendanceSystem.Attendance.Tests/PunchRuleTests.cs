@@ -168,8 +168,23 @@ public sealed partial class PunchRuleTests(AttendanceApp app) : AttendanceTestBa
         Assert.All(new[] { update, delete, truncate }, state => Assert.Equal(PunchRule.AuditLogIsAppendOnly.SqlState, state));
     }
 
+    [Fact]
+    public async Task period_closed()
+    {
+        var id = await EmployeeAsync();
+        var admin = await EmployeeAsync();
+        await App.Database.ScalarAsync<object>(
+            "INSERT INTO closed_periods (month, starts_at, ends_at, closed_by) VALUES ('2026-10-01', '2026-10-01Z', '2026-11-01Z', $1)", admin);
+
+        var state = await RefusalAsync(
+            "INSERT INTO attendance_records (employee_id, action, timestamp) VALUES ($1, 'in', '2026-10-15T09:00:00Z')", id);
+        await InsertAsync(id, "in", "2026-11-02T09:00:00Z");
+
+        Assert.Equal(PunchRule.PeriodClosed.SqlState, state);
+    }
+
     /// <summary>The scripts the latest migrations apply: together they name every rule.</summary>
-    private static readonly string[] CurrentScripts = ["punch_rules.v2.sql", "audit_log.v1.sql"];
+    private static readonly string[] CurrentScripts = ["punch_rules.v3.sql", "audit_log.v1.sql"];
 
     [Fact]
     public void Every_rule_has_a_test_named_after_it_and_every_rule_the_sql_names_is_known()

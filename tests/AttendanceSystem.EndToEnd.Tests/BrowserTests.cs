@@ -263,6 +263,27 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     }
 
     [Fact]
+    public async Task An_admin_closes_a_past_month_and_reopens_it()
+    {
+        var page = await system.OpenPageAsync();
+        await LogInAsync(page, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        var month = DateTime.UtcNow.AddMonths(-3).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var current = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.Locator("#period-month").FillAsync(current);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close month" }).ClickAsync();
+        await Expect(page.Locator("#period-error")).ToContainTextAsync("has not ended");
+        await page.Locator("#period-month").FillAsync(month);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close month" }).ClickAsync();
+        var closed = page.Locator("#periods li", new() { HasText = month });
+        await Expect(closed).ToHaveCountAsync(1);
+        await Expect(page.Locator("#period-error")).ToBeEmptyAsync();
+
+        await closed.GetByRole(AriaRole.Button, new() { Name = $"Reopen {month}" }).ClickAsync();
+        await Expect(closed).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_persian_view_is_right_to_left_and_fits_a_phone()
     {
         var page = await system.OpenPageAsync(new ViewportSize { Width = 390, Height = 844 });

@@ -22,7 +22,8 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         const string Password = "corpus-secret-password";
         var other = await system.CreatePersonAsync();
         var othersRecord = await system.Database.ScalarAsync<long>("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in') RETURNING id", other.Id);
-        const string WrittenByCorrections = "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log)";
+        const string WrittenByCorrections =
+            "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM closed_periods)";
         var correctionRowsBefore = await system.Database.ScalarAsync<long>(WrittenByCorrections);
         var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
         var huge = new string('x', 100 * 1024);
@@ -156,6 +157,14 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Rest("notification: read id abc", system.Attendance, HttpMethod.Post, "/notifications/abc/read", emp.Token);
         Rest("notification: read someone's", system.Attendance, HttpMethod.Post, "/notifications/987654/read", emp.Token);
         Rest("notifications?limit=0", system.Attendance, HttpMethod.Get, "/notifications?limit=0", emp.Token);
+        foreach (var month in new[] { "2026-13", "26-01", "november", "1999-12", "2026-11-01", "%27%20OR%201%3D1" })
+        {
+            Rest("period: close " + month, system.Attendance, HttpMethod.Post, $"/periods/{month}/close", admin.Token);
+        }
+
+        Rest("period: close by an employee", system.Attendance, HttpMethod.Post, "/periods/2020-01/close", emp.Token);
+        Rest("period: close the current month", system.Attendance, HttpMethod.Post, $"/periods/{DateTime.UtcNow:yyyy-MM}/close", admin.Token);
+        Rest("period: reopen an open month", system.Attendance, HttpMethod.Post, "/periods/2020-01/reopen", admin.Token);
         Rest("audit: by an employee", system.Attendance, HttpMethod.Get, "/audit", emp.Token);
         Rest("audit: verify by an employee", system.Attendance, HttpMethod.Get, "/audit/verify", emp.Token);
         Rest("audit: bad from", system.Attendance, HttpMethod.Get, "/audit?from=last-week", admin.Token);

@@ -6,7 +6,7 @@ import { $ } from "./records.js";
 const ACTIONS = [
   "employee.registered", "employee.role_changed", "employee.deactivated", "employee.password_changed", "login.locked_out",
   "punch.backdated", "correction.requested", "correction.approved", "correction.rejected", "correction.applied",
-  "punch.auto_checkout", "export.downloaded",
+  "punch.auto_checkout", "export.downloaded", "period.closed", "period.reopened",
 ];
 const PAGE = 50;
 let last = 0;

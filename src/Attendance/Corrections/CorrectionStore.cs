@@ -43,7 +43,10 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (filing.RecordId is { } recordId && await CheckVoidTargetAsync(connection, transaction, filing.EmployeeId, recordId, cancellationToken) is { } refused)
+        var refused = filing.RecordId is { } recordId
+            ? await CheckVoidTargetAsync(connection, transaction, filing.EmployeeId, recordId, cancellationToken)
+            : await CheckAddTimeAsync(connection, transaction, filing.Timestamp!.Value, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -186,7 +189,8 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
     {
         await using var query = new NpgsqlCommand("""
             SELECT (SELECT v.correction_id FROM attendance_records v WHERE v.voids_record_id = r.id),
-                   (SELECT c.id FROM corrections c WHERE c.record_id = r.id AND c.status = 'pending')
+                   (SELECT c.id FROM corrections c WHERE c.record_id = r.id AND c.status = 'pending'),
+                   to_char(attendance_period_closed(r.timestamp), 'YYYY-MM')
             FROM attendance_records r WHERE r.id = $1 AND r.employee_id = $2 AND r.kind = 'record'
             """, connection, transaction)
         {
@@ -202,7 +206,22 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
             ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} is already voided (correction {reader.GetInt64(0)}).")
             : !reader.IsDBNull(1)
                 ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} already has a pending void request (correction {reader.GetInt64(1)}).")
-                : null;
+                : !reader.IsDBNull(2)
+                    ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} is dated in {reader.GetString(2)}, a closed period: it can no longer be voided.")
+                    : null;
+    }
+
+    /// <summary>An add dated in a closed month is refused when filed, not only when approved.</summary>
+    private static async Task<CorrectionOutcome.Refused?> CheckAddTimeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime timestamp, CancellationToken cancellationToken)
+    {
+        await using var query = new NpgsqlCommand("SELECT to_char(attendance_period_closed($1), 'YYYY-MM')", connection, transaction)
+        {
+            Parameters = { new() { Value = timestamp, NpgsqlDbType = NpgsqlDbType.TimestampTz } },
+        };
+        return await query.ExecuteScalarAsync(cancellationToken) is string closed
+            ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"The time {UtcTime.Format(timestamp)} is in {closed}, a closed period: nothing dated in it can be added.")
+            : null;
     }
 
     private static async Task<CorrectionResponse?> InsertAsync(

@@ -42,6 +42,42 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
             : FeedCursor.Start;
     }
 
+    /// <summary>
+    /// How far a bounded replay up to <paramref name="until"/> may go: all the way once everything up
+    /// to it is final, waiting for that (transactions older than the record may still be running,
+    /// in any database of the cluster) when it is a committed record; otherwise (a cursor that names
+    /// no record) only as far as what is final now.
+    /// </summary>
+    public async Task<FeedCursor> FinalUpToAsync(FeedCursor until, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(2);
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                SELECT $1 < {SafeHorizon}, EXISTS (SELECT 1 FROM attendance_records WHERE tx_id = $1 AND id = $2)
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = until.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+            command.Parameters.Add(new NpgsqlParameter { Value = until.Id });
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                if (reader.GetBoolean(0))
+                {
+                    return until;
+                }
+
+                if (!reader.GetBoolean(1))
+                {
+                    var head = await SafeHeadAsync(cancellationToken);
+                    return head < until ? head : until;
+                }
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+        }
+    }
+
     /// <summary>Final records after <paramref name="after"/>, in order; and whether newer records are still held back.</summary>
     public async Task<(List<FeedRecord> Records, bool HeldBack)> ReadSafeAsync(FeedCursor after, int limit, CancellationToken cancellationToken)
     {

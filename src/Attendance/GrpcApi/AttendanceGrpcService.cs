@@ -59,10 +59,9 @@ public sealed class AttendanceGrpcService(
 
         if (until is { } end)
         {
-            // A bounded replay ends at what is final in the table now, even when asked for more. (Not at
-            // what this process's feed has published: that may lag a cursor the caller already holds.)
-            var head = await feedStore.SafeHeadAsync(cancellationToken);
-            var final = head < end ? head : end;
+            // A bounded replay sends the whole range once it is final (a cursor the caller holds may be
+            // ahead of what this process's feed has published), never more than what is final.
+            var final = await feedStore.FinalUpToAsync(end, cancellationToken);
             await WriteAllAsync(CatchUp(after ?? FeedCursor.Start, final, cancellationToken), responseStream, cancellationToken);
             return;
         }

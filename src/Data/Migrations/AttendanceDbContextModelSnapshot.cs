@@ -75,6 +75,47 @@ namespace AttendanceSystem.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("ClosedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Month")
+                        .HasName("pk_closed_periods");
+
+                    b.HasIndex("ClosedBy")
+                        .HasDatabaseName("ix_closed_periods_closed_by");
+
+                    b.HasIndex("StartsAt", "EndsAt")
+                        .HasDatabaseName("ix_closed_periods_starts_at_ends_at");
+
+                    b.ToTable("closed_periods", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_closed_periods_bounds", "starts_at < ends_at");
+
+                            t.HasCheckConstraint("ck_closed_periods_month", "extract(day FROM month) = 1");
+                        });
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>
                 {
                     b.Property<long>("Id")
@@ -404,6 +445,16 @@ namespace AttendanceSystem.Data.Migrations
 
                             t.HasCheckConstraint("ck_attendance_records_source", "source IN ('punch', 'correction', 'auto', 'offline', 'kiosk')");
                         });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("ClosedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_closed_periods_employees_closed_by");
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>

@@ -32,10 +32,13 @@ public sealed record PunchRule(string Name, string SqlState, RuleRefusal Refusal
     public static readonly PunchRule RecordAlreadyVoided = new("record_already_voided", "AT009");
     public static readonly PunchRule AuditLogIsAppendOnly = new("audit_log_is_append_only", "AT010");
 
+    /// <summary>Nothing dated in a closed month changes.</summary>
+    public static readonly PunchRule PeriodClosed = new("period_closed", "AT011");
+
     public static IReadOnlyList<PunchRule> All { get; } =
     [
         FirstPunchMustBeIn, NoSameActionTwice, NotBeforeLastPunch, IdempotencyKeyReused, AccountDeactivated, RecordsAreAppendOnly,
-        InAndOutMustAlternate, RecordNotFound, RecordAlreadyVoided, AuditLogIsAppendOnly,
+        InAndOutMustAlternate, RecordNotFound, RecordAlreadyVoided, AuditLogIsAppendOnly, PeriodClosed,
     ];
 
     public static PunchRule? FromSqlState(string sqlState) => All.FirstOrDefault(rule => rule.SqlState == sqlState);

@@ -7,7 +7,7 @@
 -- A correction may land anywhere in the past, so it is checked against its neighbours there.
 
 -- The effective record just before / just after a position (timestamp, id), or a row of nulls.
-CREATE FUNCTION attendance_effective_before(employee int, at timestamptz, at_id bigint) RETURNS attendance_records
+CREATE OR REPLACE FUNCTION attendance_effective_before(employee int, at timestamptz, at_id bigint) RETURNS attendance_records
 LANGUAGE sql STABLE AS $$
   SELECT r.* FROM attendance_records r
   WHERE r.employee_id = employee AND r.kind = 'record' AND (r.timestamp, r.id) < (at, at_id)
@@ -15,7 +15,7 @@ LANGUAGE sql STABLE AS $$
   ORDER BY r.timestamp DESC, r.id DESC LIMIT 1
 $$;
 
-CREATE FUNCTION attendance_effective_after(employee int, at timestamptz, at_id bigint) RETURNS attendance_records
+CREATE OR REPLACE FUNCTION attendance_effective_after(employee int, at timestamptz, at_id bigint) RETURNS attendance_records
 LANGUAGE sql STABLE AS $$
   SELECT r.* FROM attendance_records r
   WHERE r.employee_id = employee AND r.kind = 'record' AND (r.timestamp, r.id) > (at, at_id)
@@ -25,11 +25,11 @@ $$;
 
 -- A time as the API writes it (2026-11-23T08:59:12.345Z), and how a refusal names a record:
 -- record 17 ("in" at 2026-11-23T08:59:12.345Z).
-CREATE FUNCTION attendance_iso(at timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION attendance_iso(at timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
-CREATE FUNCTION attendance_describe(r attendance_records) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION attendance_describe(r attendance_records) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT format('record %s ("%s" at %s)', r.id, r.action, attendance_iso(r.timestamp))
 $$;
 
