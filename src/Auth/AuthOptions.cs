@@ -23,6 +23,13 @@ public sealed class AuthOptions
     [Range(1, 86_400)]
     public int FailureWindowSeconds { get; set; } = 900;
 
+    /// <summary><c>open</c>: anyone may register; <c>closed</c>: POST /register is 403 and admins create people.</summary>
+    [ConfigurationKeyName("REGISTRATION")]
+    [RegularExpression("^(open|closed)$", ErrorMessage = "REGISTRATION must be open or closed.")]
+    public string Registration { get; set; } = "open";
+
+    public bool RegistrationOpen => Registration == "open";
+
     /// <summary>The first admin, created (or re-enabled) at start-up when both are set.</summary>
     [ConfigurationKeyName("ADMIN_USERNAME")]
     [RegularExpression(Data.Entities.UsernameRules.Pattern, ErrorMessage = "ADMIN_USERNAME must be 3–64 of letters, digits, '.', '_', '-'.")]

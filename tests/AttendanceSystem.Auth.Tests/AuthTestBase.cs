@@ -47,7 +47,7 @@ public abstract class AuthTestBase(AuthApp app) : IClassFixture<AuthApp>, IAsync
 
         if (body is not null)
         {
-            request.Content = System.Net.Http.Json.JsonContent.Create(body, options: HttpAssertions.Json);
+            request.Content = body as HttpContent ?? System.Net.Http.Json.JsonContent.Create(body, options: HttpAssertions.Json);
         }
 
         return await Client.SendAsync(request);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AttendanceSystem.Auth.Contracts;
 using AttendanceSystem.Auth.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Auth.Apis;
 
@@ -23,8 +24,13 @@ public static class AuthApi
 
     public static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, AttendanceDbContext db, PasswordHasher hasher, JwtTokenIssuer tokens,
-        CancellationToken cancellationToken)
+        IOptions<AuthOptions> options, CancellationToken cancellationToken)
     {
+        if (!options.Value.RegistrationOpen)
+        {
+            return Problems.Forbidden("Registration is closed here: an admin creates accounts.");
+        }
+
         // The unique index decides between simultaneous registrations; ON CONFLICT makes the loser a 409, not an error.
         var hash = hasher.Hash(request.Password);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

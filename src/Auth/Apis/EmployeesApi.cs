@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using AttendanceSystem.Auth.Services;
 using AttendanceSystem.Auth.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,36 +13,177 @@ public static class EmployeesApi
     {
         var employees = app.MapGroup("/employees").RequireAuthorization();
         employees.MapGet("/", ListAsync)
-            .WithSummary("List employees by id, a page at a time (limit, after).");
+            .WithSummary("List people by id, a page at a time (limit, after, q, active=true|false|all); full details only in scope.");
+        employees.MapGet("/{id}", GetAsync)
+            .WithSummary("One person: full details in scope (yourself; anyone for an admin), else id, username and full name.");
+        employees.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Create a person (admin); without a password one is generated and shown once.");
+        employees.MapPatch("/{id}", UpdateAsync)
+            .WithSummary("Change full_name and email: your own, or anyone's as an admin (\"\" clears a field).");
         employees.MapPut("/{id}/role", SetRoleAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Make an employee an admin or back (admin only).");
         employees.MapPost("/{id}/deactivate", DeactivateAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Stop an employee from logging in (admin only).");
+        employees.MapPost("/{id}/reactivate", ReactivateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Let a deactivated employee log in again (admin only).");
         return app;
     }
 
-    public static async Task<Results<Ok<List<EmployeeSummary>>, ValidationProblem>> ListAsync(
-        int? limit, long? after, HttpContext http, AttendanceDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<EmployeeListItem>>, ValidationProblem>> ListAsync(
+        int? limit, long? after, string? q, string? active, ClaimsPrincipal user, HttpContext http, AttendanceDbContext db,
+        CancellationToken cancellationToken)
     {
         if (!Page.TryCreate(limit, after, out var page, out var problem))
         {
             return problem!;
         }
 
-        var items = await db.Employees.AsNoTracking()
-            .Where(e => e.Id > page.After)
-            .OrderBy(e => e.Id)
-            .Take(page.Limit)
-            .Select(e => new EmployeeSummary(e.Id, e.Username))
-            .ToListAsync(cancellationToken);
+        if (active is not (null or "true" or "false" or "all"))
+        {
+            return Problems.Invalid("active", "active must be true, false or all.");
+        }
+
+        if (q is { Length: > 100 })
+        {
+            return Problems.Invalid("q", "q may have at most 100 characters.");
+        }
+
+        var people = db.Employees.AsNoTracking().Where(e => e.Id > page.After);
+        if (active is "true" or "false")
+        {
+            var wanted = active == "true";
+            people = people.Where(e => e.Active == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // A search term, not a pattern: % and _ match themselves.
+            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            people = people.Where(e => EF.Functions.ILike(e.Username, pattern, "\\") || EF.Functions.ILike(e.FullName ?? "", pattern, "\\"));
+        }
+
+        var found = await people.OrderBy(e => e.Id).Take(page.Limit).ToListAsync(cancellationToken);
+        var scope = user.GetScope();
+        var items = found.ConvertAll(e => scope.Includes(e.Id)
+            ? new EmployeeListItem(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt)
+            : new EmployeeListItem(e.Id, e.Username, e.FullName));
 
         if (items.Count == page.Limit)
         {
+            var query = (q is null ? "" : "&q=" + Uri.EscapeDataString(q)) + (active is null ? "" : "&active=" + active);
             http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture,
-                $"</employees?limit={page.Limit}&after={items[^1].Id}>; rel=\"next\"");
+                $"</employees?limit={page.Limit}&after={items[^1].Id}{query}>; rel=\"next\"");
         }
 
         return TypedResults.Ok(items);
+    }
+
+    public static async Task<Results<Ok<EmployeeListItem>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        int id, ClaimsPrincipal user, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return Problems.Invalid("id", "id must be a positive employee id.");
+        }
+
+        var e = await db.Employees.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        return e is null
+            ? Problems.NotFound($"There is no employee with id {id}.")
+            : TypedResults.Ok(user.GetScope().Includes(id)
+                ? new EmployeeListItem(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt)
+                : new EmployeeListItem(e.Id, e.Username, e.FullName));
+    }
+
+    public static async Task<Results<Created<CreatedEmployee>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateEmployeeRequest request, ClaimsPrincipal user, AttendanceDbContext db, PasswordHasher hasher, CancellationToken cancellationToken)
+    {
+        var role = request.Role ?? Roles.Employee;
+        if (!Roles.IsPersonRole(role))
+        {
+            return Problems.Invalid("role", $"role must be '{Roles.Employee}' or '{Roles.Admin}'.");
+        }
+
+        if (!ProfileFields.TryNormalize(request.FullName, request.Email, out var fullName, out var email, out var problem))
+        {
+            return problem!;
+        }
+
+        var initialPassword = request.Password is null ? InitialPasswords.Generate() : null;
+        var employee = new Employee
+        {
+            Username = request.Username,
+            PasswordHash = hasher.Hash(request.Password ?? initialPassword!),
+            Role = role,
+            FullName = fullName,
+            Email = email,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await db.Database
+            .SqlQuery<int>($"""
+                INSERT INTO employees (username, password_hash, role, full_name, email)
+                VALUES ({employee.Username}, {employee.PasswordHash}, {employee.Role}, {employee.FullName}, {employee.Email})
+                ON CONFLICT (username) DO NOTHING
+                RETURNING id AS "Value"
+                """)
+            .ToListAsync(cancellationToken);
+        if (created.Count == 0)
+        {
+            return Problems.Conflict($"The username '{request.Username}' is already taken.");
+        }
+
+        var saved = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == created[0], cancellationToken);
+        await db.Database.WriteAsync(new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeCreated, saved.Id,
+            new { saved.Username, saved.Role, saved.FullName, saved.Email, PasswordGenerated = initialPassword is not null }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/employees/{saved.Id}", new CreatedEmployee(EmployeeDetails.From(saved), initialPassword));
+    }
+
+    public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        int id, UpdateEmployeeRequest request, ClaimsPrincipal user, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return Problems.Invalid("id", "id must be a positive employee id.");
+        }
+
+        if (id != user.GetEmployeeId() && user.GetRole() != Roles.Admin)
+        {
+            return Problems.Forbidden("You may change your own profile only; an admin changes anyone's.");
+        }
+
+        if (!ProfileFields.TryNormalize(request.FullName, request.Email, out var fullName, out var email, out var problem))
+        {
+            return problem!;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (employee is null)
+        {
+            return Problems.NotFound($"There is no employee with id {id}.");
+        }
+
+        var before = new { employee.FullName, employee.Email };
+        if (request.FullName is not null)
+        {
+            employee.FullName = fullName;
+        }
+
+        if (request.Email is not null)
+        {
+            employee.Email = email;
+        }
+
+        if (before.FullName != employee.FullName || before.Email != employee.Email)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Database.WriteAsync(new AuditEvent(user.GetEmployeeId(), AuditActions.ProfileChanged, id,
+                new { From = before, To = new { employee.FullName, employee.Email } }), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(EmployeeDetails.From(employee));
     }
 
     public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> SetRoleAsync(
@@ -77,6 +219,21 @@ public static class EmployeesApi
         {
             employee.Active = false;
             return new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeDeactivated, id, new { employee.Username });
+        }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> ReactivateAsync(
+        int id, ClaimsPrincipal user, AttendanceDbContext db, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return Problems.Invalid("id", "id must be a positive employee id.");
+        }
+
+        return await ChangeAsync(db, id, employee =>
+        {
+            employee.Active = true;
+            return new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeReactivated, id, new { employee.Username });
         }, cancellationToken);
     }
 

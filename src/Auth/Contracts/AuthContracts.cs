@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace AttendanceSystem.Auth.Contracts;
 
@@ -24,13 +25,40 @@ public sealed record ChangePasswordRequest(
     [property: StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength, ErrorMessage = "new_password must be 8–128 characters.")]
     string NewPassword);
 
-public sealed record EmployeeSummary(int Id, string Username);
+/// <summary>
+/// A person in a list: everyone sees id, username and full name; the rest only for people in the
+/// caller's scope (themselves; everyone for an admin). Absent fields are left out of the JSON.
+/// </summary>
+public sealed record EmployeeListItem(
+    int Id,
+    string Username,
+    string? FullName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Active = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? CreatedAt = null);
 
-public sealed record EmployeeDetails(int Id, string Username, string Role, bool Active, DateTime CreatedAt)
+public sealed record EmployeeDetails(int Id, string Username, string? FullName, string? Email, string Role, bool Active, DateTime CreatedAt)
 {
     public static EmployeeDetails From(Employee employee) =>
-        new(employee.Id, employee.Username, employee.Role, employee.Active, employee.CreatedAt);
+        new(employee.Id, employee.Username, employee.FullName, employee.Email, employee.Role, employee.Active, employee.CreatedAt);
 }
+
+/// <summary><c>POST /employees</c> (admin): without a password, one is generated and shown once.</summary>
+public sealed record CreateEmployeeRequest(
+    [property: Required]
+    [property: RegularExpression(UsernameRules.Pattern, ErrorMessage = "username must be 3–64 of letters, digits, '.', '_', '-'.")]
+    string Username,
+    string? FullName = null,
+    string? Email = null,
+    string? Role = null,
+    [property: StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength, ErrorMessage = PasswordRules.Message)]
+    string? Password = null);
+
+public sealed record CreatedEmployee(EmployeeDetails Employee, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InitialPassword);
+
+/// <summary><c>PATCH /employees/{id}</c>: a field given sets it, "" clears it, a field left out stays.</summary>
+public sealed record UpdateEmployeeRequest(string? FullName = null, string? Email = null);
 
 public sealed record SetRoleRequest([property: Required] string Role);
 

@@ -64,6 +64,9 @@ public static class AuditLog
 public static class AuditActions
 {
     public const string EmployeeRegistered = "employee.registered";
+    public const string EmployeeCreated = "employee.created";
+    public const string ProfileChanged = "employee.profile_changed";
+    public const string EmployeeReactivated = "employee.reactivated";
     public const string RoleChanged = "employee.role_changed";
     public const string EmployeeDeactivated = "employee.deactivated";
     public const string PasswordChanged = "employee.password_changed";

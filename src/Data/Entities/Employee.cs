@@ -12,6 +12,12 @@ public sealed class Employee
     /// <summary>BCrypt hash; never leaves the auth service.</summary>
     public required string PasswordHash { get; set; }
 
+    /// <summary>The person's name as colleagues know it (up to 100 characters).</summary>
+    public string? FullName { get; set; }
+
+    /// <summary>A contact address (up to 254 characters); never shown to people out of scope.</summary>
+    public string? Email { get; set; }
+
     public string Role { get; set; } = Roles.Employee;
 
     public bool Active { get; set; } = true;
@@ -23,6 +29,13 @@ public sealed class Employee
 
     /// <summary>The last punch's time; maintained with <see cref="LastAction"/>.</summary>
     public DateTime? LastPunchAt { get; set; }
+}
+
+/// <summary>Limits of a person's profile fields, shared by the columns and the API's validation.</summary>
+public static class ProfileRules
+{
+    public const int MaxFullName = 100;
+    public const int MaxEmail = 254;
 }
 
 /// <summary>The username rule, shared by the database constraint and the API's validation.</summary>

@@ -251,6 +251,16 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("full_name");
+
                     b.Property<string>("LastAction")
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
