@@ -3,6 +3,7 @@ using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Attendance.Notifications;
 using AttendanceSystem.Attendance.Periods;
+using AttendanceSystem.Attendance.Reports;
 using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
@@ -30,6 +31,7 @@ public static class AttendanceServiceExtensions
         services.AddScoped<NotificationQueries>();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<PeriodStore>();
+        services.AddScoped<MonthlyReports>();
         services.AddSingleton<AutoCheckout>();
         services.AddHostedService(provider => provider.GetRequiredService<AutoCheckout>());
         services.AddSingleton<FeedStore>();

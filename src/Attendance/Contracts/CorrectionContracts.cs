@@ -40,6 +40,3 @@ public sealed record UnreadCount(int Unread);
 public sealed record AuditEntryResponse(long Id, DateTime At, int? ActorId, string? Actor, string Action, int? EmployeeId, JsonElement Details);
 
 public sealed record AuditVerification(bool Ok, long Rows, long? FirstBadId, string? Problem);
-
-/// <summary>A closed month: YYYY-MM, its bounds in UTC, who closed it and when.</summary>
-public sealed record PeriodResponse(string Month, DateTime From, DateTime To, int ClosedBy, DateTime ClosedAt);

@@ -78,6 +78,7 @@ public static class AuditActions
     public const string CorrectionApplied = "correction.applied";
     public const string AutoCheckout = "punch.auto_checkout";
     public const string ExportDownloaded = "export.downloaded";
+    public const string ReportDownloaded = "report.downloaded";
     public const string PeriodClosed = "period.closed";
     public const string PeriodReopened = "period.reopened";
 }
