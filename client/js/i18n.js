@@ -32,7 +32,12 @@ const texts = {
     verifyChain: "Verify chain", verifying: "Verifying…", chainOk: "Chain intact: {rows} rows verified.",
     chainBroken: "Chain broken at row {id}. {problem}", actor: "Who", details: "Details", system: "system",
     periods: "Closed months", month: "Month", closeMonth: "Close month", noPeriods: "No month is closed.",
-    reopen: "Reopen", closedAt: "closed {time}", monthHint: "Choose a month."
+    reopen: "Reopen", closedAt: "closed {time}", monthHint: "Write the month as YYYY-MM.",
+    report: "Monthly report", calendar: "Calendar", gregorian: "Gregorian", solarHijri: "Solar Hijri", format: "Format",
+    people: "People", search: "Search", find: "Find", status: "Status", activePeople: "Active", deactivatedPeople: "Deactivated",
+    addPerson: "Add a person", fullName: "Full name", email: "Email", role: "Role", create: "Create",
+    personCreated: "{username} was created. Their first password, shown only now: {password}",
+    deactivate: "Deactivate", reactivate: "Reactivate", deactivatedPerson: "deactivated"
   },
   fa: {
     dir: "rtl", locale: "fa-IR",
@@ -65,7 +70,12 @@ const texts = {
     verifyChain: "بررسی زنجیره", verifying: "در حال بررسی…", chainOk: "زنجیره سالم است: {rows} ردیف بررسی شد.",
     chainBroken: "زنجیره در ردیف {id} شکسته است. {problem}", actor: "چه کسی", details: "جزئیات", system: "سامانه",
     periods: "ماه‌های بسته", month: "ماه", closeMonth: "بستن ماه", noPeriods: "هیچ ماهی بسته نیست.",
-    reopen: "بازگشایی", closedAt: "بسته‌شده در {time}", monthHint: "یک ماه برگزینید."
+    reopen: "بازگشایی", closedAt: "بسته‌شده در {time}", monthHint: "ماه را به شکل YYYY-MM بنویسید.",
+    report: "گزارش ماهانه", calendar: "تقویم", gregorian: "میلادی", solarHijri: "خورشیدی", format: "قالب",
+    people: "افراد", search: "جست‌وجو", find: "یافتن", status: "وضعیت", activePeople: "فعال", deactivatedPeople: "غیرفعال",
+    addPerson: "افزودن فرد", fullName: "نام کامل", email: "رایانامه", role: "نقش", create: "ساختن",
+    personCreated: "{username} ساخته شد. گذرواژه‌ی نخست، که فقط همین یک بار نشان داده می‌شود: {password}",
+    deactivate: "غیرفعال کردن", reactivate: "فعال کردن دوباره", deactivatedPerson: "غیرفعال"
   }
 };
 

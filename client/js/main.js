@@ -8,8 +8,10 @@ import * as audit from "./screens/audit.js";
 import * as auth from "./screens/auth.js";
 import * as corrections from "./screens/corrections.js";
 import * as notifications from "./screens/notifications.js";
+import * as people from "./screens/people.js";
 import * as periods from "./screens/periods.js";
 import * as punch from "./screens/punch.js";
+import * as reports from "./screens/reports.js";
 import { $ } from "./screens/records.js";
 
 const live = new LiveFeed({
@@ -52,8 +54,9 @@ function startSession(token) {
 async function loadAll() {
   await Promise.all([punch.load(), corrections.loadRequests()]);
   if (session.isAdmin()) {
-    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), periods.load()]);
+    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), periods.load(), people.load()]);
     audit.init();
+    reports.init();
   }
 }
 
@@ -66,6 +69,7 @@ function logout(message) {
   notifications.reset();
   audit.reset();
   periods.reset();
+  people.reset();
   $("app").hidden = true; $("auth").hidden = false; $("logout").hidden = true; $("who").hidden = true; $("live").hidden = true;
   $("auth-error").textContent = message || "";
   $("password").value = "";
@@ -96,7 +100,7 @@ function applyLanguage() {
     punch.render();
     corrections.render();
     notifications.render();
-    if (session.isAdmin()) { admin.render(); periods.render(); }
+    if (session.isAdmin()) { admin.render(); periods.render(); people.render(); }
   }
   renderLive(live.connected);
 }
@@ -120,6 +124,10 @@ $("read-all").addEventListener("click", notifications.readAll);
 document.addEventListener("keydown", (event) => { if (event.key === "Escape") notifications.closeIfOpen(); });
 $("audit-form").addEventListener("submit", audit.show);
 $("period-form").addEventListener("submit", periods.close);
+$("report-form").addEventListener("submit", reports.download);
+$("report-calendar").addEventListener("change", reports.calendarChanged);
+$("people-search").addEventListener("submit", people.load);
+$("person-form").addEventListener("submit", people.create);
 $("audit-more").addEventListener("click", audit.more);
 $("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {

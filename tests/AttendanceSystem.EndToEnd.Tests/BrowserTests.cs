@@ -14,16 +14,16 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     private static async Task RegisterAsync(IPage page, string username, string password = "correct-horse")
     {
         await page.GetByRole(AriaRole.Tab, new() { Name = "Register" }).ClickAsync();
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.Locator("#auth-form").GetByLabel("Username").FillAsync(username);
+        await page.Locator("#auth-form").GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
         await Expect(page.Locator("#who")).ToContainTextAsync(username);
     }
 
     private static async Task LogInAsync(IPage page, string username, string password)
     {
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.Locator("#auth-form").GetByLabel("Username").FillAsync(username);
+        await page.Locator("#auth-form").GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
@@ -130,11 +130,40 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await LogInAsync(page, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
         await Expect(page.Locator("#export-to")).Not.ToHaveValueAsync("");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-form").GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
 
         var path = await download.PathAsync();
         Assert.StartsWith("id,employee_id,username,action,timestamp,recorded_at,source", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_person_who_logs_in_and_downloads_the_monthly_report()
+    {
+        var page = await system.OpenPageAsync();
+        await LogInAsync(page, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(page.Locator("#who")).ToContainTextAsync("admin");
+        var username = NewUsername();
+
+        await page.Locator("#people-new summary").ClickAsync();
+        await page.Locator("#person-username").FillAsync(username);
+        await page.Locator("#person-name").FillAsync("Sara Karimi");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.Locator("#person-created")).ToContainTextAsync("shown only now");
+        await Expect(page.Locator("#people")).ToContainTextAsync("Sara Karimi");
+        var message = await page.Locator("#person-created").TextContentAsync() ?? "";
+        var password = message[(message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..];
+        await ScreenshotAsync(page, "09-people");
+
+        var person = await system.OpenPageAsync();
+        await LogInAsync(person, username, password);
+        await Expect(person.Locator("#who")).ToContainTextAsync(username);
+
+        await Expect(page.Locator("#report-month")).Not.ToHaveValueAsync("");
+        await page.Locator("#report-format").SelectOptionAsync("csv");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-form").GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+        Assert.StartsWith("attendance-report-", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Contains($",{username},Sara Karimi,", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,8 +184,8 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     {
         var page = await system.OpenPageAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Register" }).ClickAsync();
-        await page.GetByLabel("Username").FillAsync("x");
-        await page.GetByLabel("Password").FillAsync("short");
+        await page.Locator("#auth-form").GetByLabel("Username").FillAsync("x");
+        await page.Locator("#auth-form").GetByLabel("Password").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
 
         var error = await page.Locator("#auth-error").TextContentAsync();

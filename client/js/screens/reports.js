@@ -1,0 +1,47 @@
+// The admin's monthly report: a month, Gregorian or Solar Hijri (the Persian page starts with the
+// Solar Hijri calendar), downloaded as XLSX or CSV.
+import { call, services } from "../api.js";
+import { language, t } from "../i18n.js";
+import { $ } from "./records.js";
+
+/** This month's YYYY-MM in the given calendar, in Latin digits as the API reads it. */
+function currentMonth(calendar) {
+  const parts = new Intl.DateTimeFormat(`en-u-ca-${calendar === "persian" ? "persian" : "gregory"}-nu-latn`, { year: "numeric", month: "numeric" })
+    .formatToParts(new Date());
+  const year = parts.find((p) => p.type === "year").value.replace(/\D/g, "");
+  const month = parts.find((p) => p.type === "month").value.padStart(2, "0");
+  return `${year}-${month}`;
+}
+
+export function init() {
+  $("report-calendar").value = language() === "fa" ? "persian" : "gregorian";
+  $("report-month").value = currentMonth($("report-calendar").value);
+}
+
+export function calendarChanged() {
+  $("report-month").value = currentMonth($("report-calendar").value);
+}
+
+export async function download(event) {
+  event.preventDefault();
+  $("report-error").textContent = "";
+  const month = $("report-month").value.trim();
+  if (!/^\d{4}-\d{2}$/.test(month)) {
+    $("report-error").textContent = t("monthHint");
+    $("report-month").focus();
+    return;
+  }
+  const calendar = $("report-calendar").value, format = $("report-format").value;
+  try {
+    const response = await call(services.attendance, `/reports/monthly?month=${month}&calendar=${calendar}&format=${format}`);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = `attendance-report-${month}${calendar === "persian" ? "-persian" : ""}.${format}`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  } catch (error) {
+    $("report-error").textContent = error.message;
+  }
+}
