@@ -190,7 +190,7 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
         await using var query = new NpgsqlCommand("""
             SELECT (SELECT v.correction_id FROM attendance_records v WHERE v.voids_record_id = r.id),
                    (SELECT c.id FROM corrections c WHERE c.record_id = r.id AND c.status = 'pending'),
-                   to_char(attendance_period_closed(r.timestamp), 'YYYY-MM')
+                   to_char(attendance_closed_period(r.timestamp), 'YYYY-MM')
             FROM attendance_records r WHERE r.id = $1 AND r.employee_id = $2 AND r.kind = 'record'
             """, connection, transaction)
         {
@@ -207,7 +207,7 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
             : !reader.IsDBNull(1)
                 ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} already has a pending void request (correction {reader.GetInt64(1)}).")
                 : !reader.IsDBNull(2)
-                    ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} is dated in {reader.GetString(2)}, a closed period: it can no longer be voided.")
+                    ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"Record {recordId} is dated in {reader.GetString(2)}, a closed period: nothing dated in it changes.")
                     : null;
     }
 
@@ -215,12 +215,12 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
     private static async Task<CorrectionOutcome.Refused?> CheckAddTimeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime timestamp, CancellationToken cancellationToken)
     {
-        await using var query = new NpgsqlCommand("SELECT to_char(attendance_period_closed($1), 'YYYY-MM')", connection, transaction)
+        await using var query = new NpgsqlCommand("SELECT to_char(attendance_closed_period($1), 'YYYY-MM')", connection, transaction)
         {
             Parameters = { new() { Value = timestamp, NpgsqlDbType = NpgsqlDbType.TimestampTz } },
         };
         return await query.ExecuteScalarAsync(cancellationToken) is string closed
-            ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"The time {UtcTime.Format(timestamp)} is in {closed}, a closed period: nothing dated in it can be added.")
+            ? new CorrectionOutcome.Refused(RuleRefusal.Conflict, $"The time {UtcTime.Format(timestamp)} is dated in {closed}, a closed period: nothing dated in it changes.")
             : null;
     }
 

@@ -9,7 +9,7 @@ namespace AttendanceSystem.Attendance.Periods;
 
 /// <summary>
 /// Closes and reopens months. A closed month's bounds are its business days' bounds at the time of
-/// closing; the punch rules (punch_rules.v3.sql) refuse any write dated inside them. Closing locks the
+/// closing; the punch rules (punch_rules.v2.sql) refuse any write dated inside them. Closing locks the
 /// record log against inserts until it commits, so no punch can be checked against the old state and
 /// land in the month after it closed.
 /// </summary>

@@ -1,10 +1,16 @@
--- The punch rules, version 2: version 1 (punch_rules.v1.sql) plus corrections. The record log stays
--- append-only; a correction adds a record (source 'correction') or a void row that withdraws one.
--- The effective timeline is an employee's records that no void names, ordered by (timestamp, id);
--- the rules hold on it, and employees.last_action/last_punch_at always describe its last record.
+-- The punch rules, version 2: version 1 (punch_rules.v1.sql) plus corrections and closed periods.
+-- The record log stays append-only; a correction adds a record (source 'correction') or a void row
+-- that withdraws one. The effective timeline is an employee's records that no void names, ordered
+-- by (timestamp, id); the rules hold on it, and employees.last_action/last_punch_at always describe
+-- its last record.
 --
 -- Live punches (punch, kiosk, offline, auto) are checked against that state, as in version 1.
 -- A correction may land anywhere in the past, so it is checked against its neighbours there.
+--
+-- Once a month is closed (closed_periods, written by POST /periods/{month}/close), nothing dated in
+-- it changes: no punch, no correction (add or void), no automatic check-out. The check runs after
+-- the employee row is locked, on the time the row will have; closing a month locks the record log
+-- against inserts while it commits, so no write slips in between the check and the close.
 
 -- The effective record just before / just after a position (timestamp, id), or a row of nulls.
 CREATE OR REPLACE FUNCTION attendance_effective_before(employee int, at timestamptz, at_id bigint) RETURNS attendance_records
@@ -32,6 +38,22 @@ $$;
 CREATE OR REPLACE FUNCTION attendance_describe(r attendance_records) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT format('record %s ("%s" at %s)', r.id, r.action, attendance_iso(r.timestamp))
 $$;
+
+-- The closed month a time falls in (null: none); the API asks it too, to refuse a request early.
+CREATE OR REPLACE FUNCTION attendance_closed_period(at timestamptz) RETURNS date LANGUAGE sql STABLE AS $$
+  SELECT month FROM closed_periods WHERE at >= starts_at AND at < ends_at
+$$;
+
+-- Refuses a write dated in a closed month, saying which.
+CREATE OR REPLACE FUNCTION attendance_refuse_closed_period(at timestamptz, what text) RETURNS void LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  closed date := attendance_closed_period(at);
+BEGIN
+  IF closed IS NOT NULL THEN
+    RAISE EXCEPTION '% is dated in %, a closed period: nothing dated in it changes.', what, to_char(closed, 'YYYY-MM')
+      USING ERRCODE = :'period_closed';
+  END IF;
+END $$;
 
 CREATE OR REPLACE FUNCTION attendance_records_enforce_rules() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -61,6 +83,7 @@ BEGIN
     -- A void repeats what it withdraws, so the feed can say which record left the timeline.
     NEW.action := target.action;
     NEW.timestamp := target.timestamp;
+    PERFORM attendance_refuse_closed_period(NEW.timestamp, 'Record ' || target.id);
     before_it := attendance_effective_before(NEW.employee_id, target.timestamp, target.id);
     after_it := attendance_effective_after(NEW.employee_id, target.timestamp, target.id);
     IF after_it.id IS NOT NULL AND after_it.action = coalesce(before_it.action, 'out') THEN
@@ -79,6 +102,7 @@ BEGIN
     IF NEW.timestamp IS NULL THEN
       RAISE EXCEPTION 'An added record needs its time.' USING ERRCODE = 'not_null_violation';
     END IF;
+    PERFORM attendance_refuse_closed_period(NEW.timestamp, 'The time ' || attendance_iso(NEW.timestamp));
     before_it := attendance_effective_before(NEW.employee_id, NEW.timestamp, NEW.id);
     after_it := attendance_effective_after(NEW.employee_id, NEW.timestamp, NEW.id);
     IF before_it.id IS NULL AND NEW.action <> 'in' THEN
@@ -122,6 +146,8 @@ BEGIN
     NEW.timestamp := greatest(date_trunc('milliseconds', clock_timestamp()),
                               state.last_punch_at + interval '1 millisecond');
   END IF;
+
+  PERFORM attendance_refuse_closed_period(NEW.timestamp, 'The time ' || attendance_iso(NEW.timestamp));
 
   -- A deactivated account punches no more; closing its forgotten check-out is still the system's job.
   IF NOT state.active AND NEW.source <> 'auto' THEN

@@ -8,11 +8,25 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AttendanceSystem.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class CorrectionsAuditNotifications : Migration
+    public partial class CorrectionsAuditPeriodsProfiles : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "email",
+                table: "employees",
+                type: "character varying(254)",
+                maxLength: 254,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "full_name",
+                table: "employees",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.AlterColumn<string>(
                 name: "source",
                 table: "attendance_records",
@@ -60,6 +74,29 @@ namespace AttendanceSystem.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "closed_periods",
+                columns: table => new
+                {
+                    month = table.Column<DateOnly>(type: "date", nullable: false),
+                    starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    closed_by = table.Column<int>(type: "integer", nullable: false),
+                    closed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_closed_periods", x => x.month);
+                    table.CheckConstraint("ck_closed_periods_bounds", "starts_at < ends_at");
+                    table.CheckConstraint("ck_closed_periods_month", "extract(day FROM month) = 1");
+                    table.ForeignKey(
+                        name: "fk_closed_periods_employees_closed_by",
+                        column: x => x.closed_by,
+                        principalTable: "employees",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -191,6 +228,16 @@ namespace AttendanceSystem.Data.Migrations
                 columns: new[] { "employee_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_closed_periods_closed_by",
+                table: "closed_periods",
+                column: "closed_by");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_closed_periods_starts_at_ends_at",
+                table: "closed_periods",
+                columns: new[] { "starts_at", "ends_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_corrections_decided_by",
                 table: "corrections",
                 column: "decided_by");
@@ -250,7 +297,8 @@ namespace AttendanceSystem.Data.Migrations
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
 
-            // Corrections in the punch rules; the audit log's chain and guard; notifications' wake-up.
+            // The punch rules with corrections and closed periods; the audit log's chain and guard;
+            // notifications' wake-up.
             migrationBuilder.Sql(SqlScripts.Load("punch_rules.v2.sql"));
             migrationBuilder.Sql(SqlScripts.Load("audit_log.v1.sql"));
         }
@@ -267,6 +315,8 @@ namespace AttendanceSystem.Data.Migrations
                 DROP FUNCTION attendance_records_enforce_rules() CASCADE;
                 DROP FUNCTION attendance_records_append_only() CASCADE;
                 DROP FUNCTION attendance_records_notify() CASCADE;
+                DROP FUNCTION attendance_refuse_closed_period(timestamptz, text);
+                DROP FUNCTION attendance_closed_period(timestamptz);
                 DROP FUNCTION attendance_effective_before(int, timestamptz, bigint);
                 DROP FUNCTION attendance_effective_after(int, timestamptz, bigint);
                 DROP FUNCTION attendance_describe(attendance_records);
@@ -284,6 +334,9 @@ namespace AttendanceSystem.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "closed_periods");
 
             migrationBuilder.DropTable(
                 name: "notifications");
@@ -306,6 +359,14 @@ namespace AttendanceSystem.Data.Migrations
             migrationBuilder.DropCheckConstraint(
                 name: "ck_attendance_records_source",
                 table: "attendance_records");
+
+            migrationBuilder.DropColumn(
+                name: "email",
+                table: "employees");
+
+            migrationBuilder.DropColumn(
+                name: "full_name",
+                table: "employees");
 
             migrationBuilder.DropColumn(
                 name: "correction_id",

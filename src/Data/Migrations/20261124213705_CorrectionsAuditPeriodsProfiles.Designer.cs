@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AttendanceSystem.Data.Migrations
 {
     [DbContext(typeof(AttendanceDbContext))]
-    [Migration("20261124201942_CorrectionsAuditNotifications")]
-    partial class CorrectionsAuditNotifications
+    [Migration("20261124213705_CorrectionsAuditPeriodsProfiles")]
+    partial class CorrectionsAuditPeriodsProfiles
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -76,6 +76,47 @@ namespace AttendanceSystem.Data.Migrations
                         .HasDatabaseName("ix_audit_log_employee_id_id");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("ClosedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Month")
+                        .HasName("pk_closed_periods");
+
+                    b.HasIndex("ClosedBy")
+                        .HasDatabaseName("ix_closed_periods_closed_by");
+
+                    b.HasIndex("StartsAt", "EndsAt")
+                        .HasDatabaseName("ix_closed_periods_starts_at_ends_at");
+
+                    b.ToTable("closed_periods", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_closed_periods_bounds", "starts_at < ends_at");
+
+                            t.HasCheckConstraint("ck_closed_periods_month", "extract(day FROM month) = 1");
+                        });
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>
@@ -212,6 +253,16 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("full_name");
 
                     b.Property<string>("LastAction")
                         .HasMaxLength(3)
@@ -407,6 +458,16 @@ namespace AttendanceSystem.Data.Migrations
 
                             t.HasCheckConstraint("ck_attendance_records_source", "source IN ('punch', 'correction', 'auto', 'offline', 'kiosk')");
                         });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("ClosedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_closed_periods_employees_closed_by");
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Correction", b =>
