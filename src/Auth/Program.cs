@@ -9,7 +9,7 @@ builder.AddAuthServices();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapAuthApi();
-app.MapEmployeesApi();
+app.MapEmployeesApi().MapPhotosApi();
 
 return await app.RunServiceAsync();
 

@@ -16,6 +16,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<ClosedPeriod> ClosedPeriods => Set<ClosedPeriod>();
 
+    public DbSet<EmployeePhoto> EmployeePhotos => Set<EmployeePhoto>();
+
     /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
     public IQueryable<Punch> EffectiveRecords =>
         Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));

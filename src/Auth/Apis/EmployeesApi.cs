@@ -62,11 +62,11 @@ public static class EmployeesApi
             people = people.Where(e => EF.Functions.ILike(e.Username, pattern, "\\") || EF.Functions.ILike(e.FullName ?? "", pattern, "\\"));
         }
 
-        var found = await people.OrderBy(e => e.Id).Take(page.Limit).ToListAsync(cancellationToken);
+        var found = await people.OrderBy(e => e.Id).Take(page.Limit)
+            .Select(e => new { Person = e, HasPhoto = db.EmployeePhotos.Any(p => p.EmployeeId == e.Id) })
+            .ToListAsync(cancellationToken);
         var scope = user.GetScope();
-        var items = found.ConvertAll(e => scope.Includes(e.Id)
-            ? new EmployeeListItem(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt)
-            : new EmployeeListItem(e.Id, e.Username, e.FullName));
+        var items = found.ConvertAll(x => EmployeeListItem.For(x.Person, x.HasPhoto, scope.Includes(x.Person.Id)));
 
         if (items.Count == page.Limit)
         {
@@ -89,9 +89,7 @@ public static class EmployeesApi
         var e = await db.Employees.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return e is null
             ? Problems.NotFound($"There is no employee with id {id}.")
-            : TypedResults.Ok(user.GetScope().Includes(id)
-                ? new EmployeeListItem(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt)
-                : new EmployeeListItem(e.Id, e.Username, e.FullName));
+            : TypedResults.Ok(EmployeeListItem.For(e, await db.EmployeePhotos.AnyAsync(p => p.EmployeeId == id, cancellationToken), user.GetScope().Includes(id)));
     }
 
     public static async Task<Results<Created<CreatedEmployee>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -136,7 +134,7 @@ public static class EmployeesApi
         await db.Database.WriteAsync(new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeCreated, saved.Id,
             new { saved.Username, saved.Role, saved.FullName, saved.Email, PasswordGenerated = initialPassword is not null }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/employees/{saved.Id}", new CreatedEmployee(EmployeeDetails.From(saved), initialPassword));
+        return TypedResults.Created($"/employees/{saved.Id}", new CreatedEmployee(EmployeeDetails.From(saved, hasPhoto: false), initialPassword));
     }
 
     public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
@@ -183,7 +181,7 @@ public static class EmployeesApi
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(EmployeeDetails.From(employee));
+        return TypedResults.Ok(EmployeeDetails.From(employee, await db.EmployeePhotos.AnyAsync(p => p.EmployeeId == employee.Id, cancellationToken)));
     }
 
     public static async Task<Results<Ok<EmployeeDetails>, ValidationProblem, ProblemHttpResult>> SetRoleAsync(
@@ -267,6 +265,6 @@ public static class EmployeesApi
         await db.SaveChangesAsync(cancellationToken);
         await db.Database.WriteAsync(audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(EmployeeDetails.From(employee));
+        return TypedResults.Ok(EmployeeDetails.From(employee, await db.EmployeePhotos.AnyAsync(p => p.EmployeeId == employee.Id, cancellationToken)));
     }
 }

@@ -36,12 +36,19 @@ public sealed record EmployeeListItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Active = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? CreatedAt = null);
-
-public sealed record EmployeeDetails(int Id, string Username, string? FullName, string? Email, string Role, bool Active, DateTime CreatedAt)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? CreatedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? HasPhoto = null)
 {
-    public static EmployeeDetails From(Employee employee) =>
-        new(employee.Id, employee.Username, employee.FullName, employee.Email, employee.Role, employee.Active, employee.CreatedAt);
+    /// <summary>What a caller sees of <paramref name="e"/>: everything in scope, else id, username and full name.</summary>
+    public static EmployeeListItem For(Employee e, bool hasPhoto, bool inScope) => inScope
+        ? new(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt, hasPhoto)
+        : new(e.Id, e.Username, e.FullName);
+}
+
+public sealed record EmployeeDetails(int Id, string Username, string? FullName, string? Email, string Role, bool Active, DateTime CreatedAt, bool HasPhoto)
+{
+    public static EmployeeDetails From(Employee employee, bool hasPhoto) =>
+        new(employee.Id, employee.Username, employee.FullName, employee.Email, employee.Role, employee.Active, employee.CreatedAt, hasPhoto);
 }
 
 /// <summary><c>POST /employees</c> (admin): without a password, one is generated and shown once.</summary>

@@ -66,6 +66,7 @@ public static class AuditActions
     public const string EmployeeRegistered = "employee.registered";
     public const string EmployeeCreated = "employee.created";
     public const string ProfileChanged = "employee.profile_changed";
+    public const string PhotoChanged = "employee.photo_changed";
     public const string EmployeeReactivated = "employee.reactivated";
     public const string RoleChanged = "employee.role_changed";
     public const string EmployeeDeactivated = "employee.deactivated";

@@ -307,6 +307,46 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.EmployeePhoto", b =>
+                {
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("bytes");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("etag");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("EmployeeId")
+                        .HasName("pk_employee_photos");
+
+                    b.ToTable("employee_photos", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_employee_photos_size", "octet_length(bytes) BETWEEN 1 AND 1048576");
+
+                            t.HasCheckConstraint("ck_employee_photos_type", "content_type IN ('image/jpeg', 'image/png', 'image/webp')");
+                        });
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -488,6 +528,16 @@ namespace AttendanceSystem.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_corrections_employees_requested_by");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.EmployeePhoto", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithOne()
+                        .HasForeignKey("AttendanceSystem.Data.Entities.EmployeePhoto", "EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_employee_photos_employees_employee_id");
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
