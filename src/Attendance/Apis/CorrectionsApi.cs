@@ -146,12 +146,8 @@ public static class CorrectionsApi
         }
 
         var items = await store.ListAsync(scope, employeeId ?? 0, status, page, cancellationToken);
-        if (items.Count == page.Limit)
-        {
-            http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture,
-                $"</attendance/corrections?limit={page.Limit}&after={items[^1].Id}{(status is null ? "" : $"&status={status}")}{(employeeId is > 0 ? $"&employee_id={employeeId}" : "")}>; rel=\"next\"");
-        }
-
+        page.LinkNext(http.Response, items.Count, "/attendance/corrections", items.LastOrDefault()?.Id ?? 0,
+            ("status", status), ("employee_id", employeeId is > 0 ? employeeId : null));
         return TypedResults.Ok(items);
     }
 

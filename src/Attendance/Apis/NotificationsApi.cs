@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Notifications;
@@ -35,12 +34,7 @@ public static class NotificationsApi
         }
 
         var items = await queries.ListAsync(user.GetEmployeeId(), unread == true, page, cancellationToken);
-        if (items.Count == page.Limit)
-        {
-            http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture,
-                $"</notifications?limit={page.Limit}&after={items[^1].Id}{(unread == true ? "&unread=true" : "")}>; rel=\"next\"");
-        }
-
+        page.LinkNext(http.Response, items.Count, "/notifications", items.LastOrDefault()?.Id ?? 0, ("unread", unread == true ? "true" : null));
         return TypedResults.Ok(items);
     }
 

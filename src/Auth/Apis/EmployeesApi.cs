@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using AttendanceSystem.Auth.Services;
 using AttendanceSystem.Auth.Contracts;
@@ -68,13 +67,7 @@ public static class EmployeesApi
         var scope = user.GetScope();
         var items = found.ConvertAll(x => EmployeeListItem.For(x.Person, x.HasPhoto, scope.Includes(x.Person.Id)));
 
-        if (items.Count == page.Limit)
-        {
-            var query = (q is null ? "" : "&q=" + Uri.EscapeDataString(q)) + (active is null ? "" : "&active=" + active);
-            http.Response.Headers.Link = string.Create(CultureInfo.InvariantCulture,
-                $"</employees?limit={page.Limit}&after={items[^1].Id}{query}>; rel=\"next\"");
-        }
-
+        page.LinkNext(http.Response, items.Count, "/employees", items.LastOrDefault()?.Id ?? 0, ("q", q), ("active", active));
         return TypedResults.Ok(items);
     }
 

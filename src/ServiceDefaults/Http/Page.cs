@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AttendanceSystem.ServiceDefaults.Http;
@@ -17,5 +19,21 @@ public readonly record struct Page(int Limit, long After)
                 ? Problems.Invalid("after", "after must be 0 or a positive id.")
                 : null;
         return problem is null;
+    }
+
+    /// <summary>
+    /// When a page came back full there may be more: say where the next one is (<c>Link: &lt;…&gt;; rel="next"</c>),
+    /// keeping the caller's filters (<paramref name="filters"/>: query pairs, null values left out).
+    /// </summary>
+    public void LinkNext(HttpResponse response, int count, string path, long lastId, params (string Name, object? Value)[] filters)
+    {
+        if (count < Limit)
+        {
+            return;
+        }
+
+        var query = string.Concat(filters.Where(f => f.Value is not null)
+            .Select(f => $"&{f.Name}={Uri.EscapeDataString(Convert.ToString(f.Value, CultureInfo.InvariantCulture)!)}"));
+        response.Headers.Link = string.Create(CultureInfo.InvariantCulture, $"<{path}?limit={Limit}&after={lastId}{query}>; rel=\"next\"");
     }
 }
