@@ -31,26 +31,18 @@ public static class AuthApi
             return Problems.Forbidden("Registration is closed here: an admin creates accounts.");
         }
 
-        // The unique index decides between simultaneous registrations; ON CONFLICT makes the loser a 409, not an error.
         var hash = hasher.Hash(request.Password);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = await db.Database
-            .SqlQuery<int>($"""
-                INSERT INTO employees (username, password_hash, role) VALUES ({request.Username}, {hash}, {Roles.Employee})
-                ON CONFLICT (username) DO NOTHING
-                RETURNING id AS "Value"
-                """)
-            .ToListAsync(cancellationToken);
-        if (created.Count == 0)
+        if (await Accounts.TryCreateAsync(db.Database, request.Username, hash, Roles.Employee, cancellationToken) is not { } id)
         {
-            return Problems.Conflict($"The username '{request.Username}' is already taken.");
+            return Problems.Conflict(Accounts.Taken(request.Username));
         }
 
-        await db.Database.WriteAsync(new AuditEvent(created[0], AuditActions.EmployeeRegistered, created[0],
+        await db.Database.WriteAsync(new AuditEvent(id, AuditActions.EmployeeRegistered, id,
             new { request.Username, Role = Roles.Employee }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var token = tokens.Issue(created[0], request.Username, Roles.Employee);
-        return TypedResults.Created((string?)null, new RegisterResponse("registered", created[0], token.Token));
+        var token = tokens.Issue(id, request.Username, Roles.Employee);
+        return TypedResults.Created((string?)null, new RegisterResponse("registered", id, token.Token));
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(

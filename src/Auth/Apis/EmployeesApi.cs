@@ -100,30 +100,14 @@ public static class EmployeesApi
         }
 
         var initialPassword = request.Password is null ? InitialPasswords.Generate() : null;
-        var employee = new Employee
-        {
-            Username = request.Username,
-            PasswordHash = hasher.Hash(request.Password ?? initialPassword!),
-            Role = role,
-            FullName = fullName,
-            Email = email,
-        };
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = await db.Database
-            .SqlQuery<int>($"""
-                INSERT INTO employees (username, password_hash, role, full_name, email)
-                VALUES ({employee.Username}, {employee.PasswordHash}, {employee.Role}, {employee.FullName}, {employee.Email})
-                ON CONFLICT (username) DO NOTHING
-                RETURNING id AS "Value"
-                """)
-            .ToListAsync(cancellationToken);
-        if (created.Count == 0)
+        if (await Accounts.TryCreateAsync(db.Database, request.Username, hasher.Hash(request.Password ?? initialPassword!), role,
+                cancellationToken, fullName, email) is not { } id)
         {
-            return Problems.Conflict($"The username '{request.Username}' is already taken.");
+            return Problems.Conflict(Accounts.Taken(request.Username));
         }
 
-        var saved = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == created[0], cancellationToken);
+        var saved = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == id, cancellationToken);
         await db.Database.WriteAsync(new AuditEvent(user.GetEmployeeId(), AuditActions.EmployeeCreated, saved.Id,
             new { saved.Username, saved.Role, saved.FullName, saved.Email, PasswordGenerated = initialPassword is not null }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -26,15 +26,9 @@ internal sealed partial class AdminSeeder(
         var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
         var hash = hasher.Hash(password);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = (await db.Database.SqlQuery<int>(
-            $"""
-            INSERT INTO employees (username, password_hash, role) VALUES ({username}, {hash}, {Roles.Admin})
-            ON CONFLICT (username) DO NOTHING
-            RETURNING id AS "Value"
-            """).ToListAsync(cancellationToken)).Count;
-        if (created == 1)
+        var created = await Accounts.TryCreateAsync(db.Database, username, hash, Roles.Admin, cancellationToken);
+        if (created is { } id)
         {
-            var id = await db.Employees.Where(e => e.Username == username).Select(e => e.Id).SingleAsync(cancellationToken);
             await db.Database.WriteAsync(new AuditEvent(null, AuditActions.EmployeeRegistered, id,
                 new { Username = username, Role = Roles.Admin, From = "ADMIN_USERNAME" }), cancellationToken);
         }
@@ -46,7 +40,7 @@ internal sealed partial class AdminSeeder(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        LogAdmin(username, created == 1 ? "created" : "ensured");
+        LogAdmin(username, created is null ? "ensured" : "created");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
