@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Periods;
+using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,24 +31,24 @@ public static class PeriodsApi
     public static async Task<Results<Ok<PeriodResponse>, ValidationProblem, ProblemHttpResult>> CloseAsync(
         string month, ClaimsPrincipal user, PeriodStore store, CancellationToken cancellationToken)
     {
-        if (!PeriodStore.TryParseMonth(month, out var first))
+        if (!CalendarMonth.TryParse(month, CalendarMonth.Gregorian, out var asked))
         {
-            return Problems.Invalid("month", "month must be YYYY-MM (2000–2100).");
+            return CalendarMonth.Invalid(CalendarMonth.Gregorian);
         }
 
-        var (closed, conflict) = await store.CloseAsync(first, user.GetEmployeeId(), cancellationToken);
+        var (closed, conflict) = await store.CloseAsync(asked.From, user.GetEmployeeId(), cancellationToken);
         return closed is null ? Problems.Conflict(conflict!) : TypedResults.Ok(closed);
     }
 
     public static async Task<Results<Ok<PeriodResponse>, ValidationProblem, ProblemHttpResult>> ReopenAsync(
         string month, ClaimsPrincipal user, PeriodStore store, CancellationToken cancellationToken)
     {
-        if (!PeriodStore.TryParseMonth(month, out var first))
+        if (!CalendarMonth.TryParse(month, CalendarMonth.Gregorian, out var asked))
         {
-            return Problems.Invalid("month", "month must be YYYY-MM (2000–2100).");
+            return CalendarMonth.Invalid(CalendarMonth.Gregorian);
         }
 
-        var (reopened, conflict) = await store.ReopenAsync(first, user.GetEmployeeId(), cancellationToken);
+        var (reopened, conflict) = await store.ReopenAsync(asked.From, user.GetEmployeeId(), cancellationToken);
         return reopened is null ? Problems.Conflict(conflict!) : TypedResults.Ok(reopened);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Attendance.Reports;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.ServiceDefaults.Http;
@@ -25,9 +26,9 @@ public static class ReportsApi
         string? month, string? calendar, string? format, [FromQuery(Name = "team_id")] int? teamId,
         ClaimsPrincipal user, MonthlyReports reports, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        calendar ??= ReportMonth.Gregorian;
+        calendar ??= CalendarMonth.Gregorian;
         format ??= "json";
-        if (calendar is not (ReportMonth.Gregorian or ReportMonth.Persian))
+        if (calendar is not (CalendarMonth.Gregorian or CalendarMonth.Persian))
         {
             return Problems.Invalid("calendar", "calendar must be gregorian or persian.");
         }
@@ -37,11 +38,9 @@ public static class ReportsApi
             return Problems.Invalid("format", "format must be json, csv or xlsx.");
         }
 
-        if (!ReportMonth.TryParse(month, calendar, out var asked))
+        if (!CalendarMonth.TryParse(month, calendar, out var asked))
         {
-            return Problems.Invalid("month", calendar == ReportMonth.Persian
-                ? "month must be a Solar Hijri YYYY-MM between 1379 and 1479 (1405-09 is Azar 1405)."
-                : "month must be YYYY-MM between 2000 and 2100.");
+            return CalendarMonth.Invalid(calendar);
         }
 
         if (teamId is { } team)

@@ -86,11 +86,6 @@ public sealed class PeriodStore(NpgsqlDataSource dataSource, BusinessCalendar ca
         return periods;
     }
 
-    /// <summary>Parses YYYY-MM strictly (2000–2100) into the month's first day.</summary>
-    public static bool TryParseMonth(string? text, out DateOnly month) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month)
-        && month.Year is >= 2000 and <= 2100;
-
     private static string Name(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static async Task<long> PendingCorrectionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,

@@ -13,6 +13,9 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
     private static readonly Expression<Func<Punch, PunchResponse>> AsResponse =
         r => new PunchResponse(r.Id, r.EmployeeId, r.Action, r.Timestamp, r.Source, false);
 
+    /// <summary>The same mapping, for rows EF has already read.</summary>
+    private static readonly Func<Punch, PunchResponse> ToResponse = AsResponse.Compile();
+
     public Task<bool> EmployeeExistsAsync(int employeeId, CancellationToken cancellationToken) =>
         db.Employees.AnyAsync(e => e.Id == employeeId, cancellationToken);
 
@@ -32,24 +35,34 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
     }
 
     /// <summary>Records in [from, to) oldest first, preceded by the last one before <paramref name="from"/> (it tells whether the period starts checked in).</summary>
-    public async Task<List<PunchResponse>> ForSummaryAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken)
+    public async Task<List<PunchResponse>> ForSummaryAsync(int employeeId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
+        (await ForSummariesAsync(from, to, employeeId, cancellationToken))[employeeId].ToList();
+
+    /// <summary>
+    /// <see cref="ForSummaryAsync"/> for one employee or (null) everyone at once, grouped by employee:
+    /// what a summary or a monthly report counts, in two queries however many people.
+    /// </summary>
+    public async Task<ILookup<int, PunchResponse>> ForSummariesAsync(DateTime from, DateTime to, int? employeeId, CancellationToken cancellationToken)
     {
-        var before = await db.EffectiveRecords.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp < from)
-            .OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id)
-            .Select(AsResponse)
-            .FirstOrDefaultAsync(cancellationToken);
-        var within = await db.EffectiveRecords.AsNoTracking()
-            .Where(r => r.EmployeeId == employeeId && r.Timestamp >= from && r.Timestamp < to)
+        var records = db.EffectiveRecords.AsNoTracking();
+        if (employeeId is { } one)
+        {
+            records = records.Where(r => r.EmployeeId == one);
+        }
+
+        // The last record before the period, per employee; for one employee a plain newest-first LIMIT 1,
+        // which the (employee_id, timestamp) index answers without reading the rest of their history.
+        var earlier = records.Where(r => r.Timestamp < from);
+        var before = await (employeeId is null
+                ? earlier.GroupBy(r => r.EmployeeId).Select(g => g.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id).First())
+                : earlier.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id).Take(1))
+            .ToListAsync(cancellationToken);
+        var within = await records
+            .Where(r => r.Timestamp >= from && r.Timestamp < to)
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
             .Select(AsResponse)
             .ToListAsync(cancellationToken);
-        if (before is not null)
-        {
-            within.Insert(0, before);
-        }
-
-        return within;
+        return before.Select(ToResponse).Concat(within).ToLookup(r => r.EmployeeId);
     }
 
     public Task<List<PresenceEntry>> PresentAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Punches;
 
 namespace AttendanceSystem.Attendance.Reports;
 
@@ -14,7 +15,7 @@ public static class ReportFiles
     ];
 
     public static string FileName(MonthlyReportResponse report, string extension) =>
-        $"attendance-report-{report.Month}{(report.Calendar == ReportMonth.Persian ? "-persian" : "")}.{extension}";
+        $"attendance-report-{report.Month}{(report.Calendar == CalendarMonth.Persian ? "-persian" : "")}.{extension}";
 
     public static byte[] Csv(MonthlyReportResponse report)
     {
