@@ -148,7 +148,7 @@ public static class AttendanceApi
         var day = calendar.Today;
         if (date is not null && !BusinessCalendar.TryParseDay(date, out day))
         {
-            return Problems.Invalid("date", "date must be a day as YYYY-MM-DD (2000–2100).");
+            return BusinessCalendar.InvalidDay("date");
         }
 
         return TypedResults.Ok(await queries.BetweenNewestFirstAsync(
@@ -237,14 +237,14 @@ public static class AttendanceApi
         first = default;
         if (to is not null && !BusinessCalendar.TryParseDay(to, out last))
         {
-            problem = Problems.Invalid("to", "to must be a day as YYYY-MM-DD (2000–2100).");
+            problem = BusinessCalendar.InvalidDay("to");
             return false;
         }
 
         first = last.AddDays(1 - defaultDays);
         if (from is not null && !BusinessCalendar.TryParseDay(from, out first))
         {
-            problem = Problems.Invalid("from", "from must be a day as YYYY-MM-DD (2000–2100).");
+            problem = BusinessCalendar.InvalidDay("from");
             return false;
         }
 

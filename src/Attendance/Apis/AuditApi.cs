@@ -46,9 +46,14 @@ public static class AuditApi
 
         var first = default(DateOnly);
         var last = default(DateOnly);
-        if ((from is not null && !BusinessCalendar.TryParseDay(from, out first)) || (to is not null && !BusinessCalendar.TryParseDay(to, out last)))
+        if (from is not null && !BusinessCalendar.TryParseDay(from, out first))
         {
-            return Problems.Invalid(from is not null && !BusinessCalendar.TryParseDay(from, out _) ? "from" : "to", "Days are YYYY-MM-DD (2000–2100).");
+            return BusinessCalendar.InvalidDay("from");
+        }
+
+        if (to is not null && !BusinessCalendar.TryParseDay(to, out last))
+        {
+            return BusinessCalendar.InvalidDay("to");
         }
 
         var rows = db.AuditLog.AsNoTracking().Where(a => a.Id > page.After);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using AttendanceSystem.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Attendance.Punches;
@@ -30,6 +32,10 @@ public sealed class BusinessCalendar(IOptions<AttendanceOptions> options, TimePr
 
         return TimeZoneInfo.ConvertTimeToUtc(local, _zone);
     }
+
+    /// <summary>What a query value that is not such a day is told.</summary>
+    public static ValidationProblem InvalidDay(string field) =>
+        Problems.Invalid(field, $"{field} must be a day as YYYY-MM-DD (2000–2100).");
 
     /// <summary>Parses YYYY-MM-DD strictly (2000–2100); anything else is refused, not guessed.</summary>
     public static bool TryParseDay(string? text, out DateOnly day) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults;
 
@@ -13,7 +14,7 @@ public static class Frames
         JsonSerializer.SerializeToUtf8Bytes(new HelloFrame("hello", employeeId, role, cursor), Json);
 
     /// <summary>A message of the feed: a record, or a void that withdraws record <c>id</c>.</summary>
-    public static byte[] For(AttendanceRecord message) => message.Kind == "void"
+    public static byte[] For(AttendanceRecord message) => message.Kind == PunchKinds.Void
         ? JsonSerializer.SerializeToUtf8Bytes(new VoidFrame("void", message.Cursor, message.Id, message.EmployeeId, message.CorrectionId), Json)
         : JsonSerializer.SerializeToUtf8Bytes(new RecordFrame("record", message.Cursor, new RecordBody(
             message.Id, message.EmployeeId, message.Username, message.Action, message.Timestamp, message.Source)), Json);
