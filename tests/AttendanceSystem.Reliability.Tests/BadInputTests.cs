@@ -23,7 +23,7 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         var other = await system.CreatePersonAsync();
         var othersRecord = await system.Database.ScalarAsync<long>("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in') RETURNING id", other.Id);
         const string WrittenByCorrections =
-            "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM closed_periods)";
+            "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM closed_periods) + (SELECT count(*) FROM employee_photos)";
         var correctionRowsBefore = await system.Database.ScalarAsync<long>(WrittenByCorrections);
         var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
         var huge = new string('x', 100 * 1024);
@@ -165,6 +165,23 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Rest("period: close by an employee", system.Attendance, HttpMethod.Post, "/periods/2020-01/close", emp.Token);
         Rest("period: close the current month", system.Attendance, HttpMethod.Post, $"/periods/{DateTime.UtcNow:yyyy-MM}/close", admin.Token);
         Rest("period: reopen an open month", system.Attendance, HttpMethod.Post, "/periods/2020-01/reopen", admin.Token);
+        foreach (var query in new[] { "month=2026-13", "month=26-01", "month=2026-11&calendar=julian", "month=2026-11&calendar=persian",
+            "month=2026-11&format=pdf", "month=2026-11&team_id=0", "month=2026-11&team_id=abc" })
+        {
+            Rest("report?" + query, system.Attendance, HttpMethod.Get, "/reports/monthly?" + query, admin.Token);
+        }
+
+        Rest("report: by an employee", system.Attendance, HttpMethod.Get, "/reports/monthly?month=2026-10", emp.Token);
+        Rest("people: create by an employee", system.Auth, HttpMethod.Post, "/employees", emp.Token, Raw("{\"username\":\"friend\"}"));
+        Rest("people: bad email", system.Auth, HttpMethod.Patch, $"/employees/{emp.Id}", emp.Token, Raw("{\"email\":\"Name <a@example.org>\"}"));
+        Rest("people: full name a number", system.Auth, HttpMethod.Patch, $"/employees/{emp.Id}", emp.Token, Raw("{\"full_name\":5}"));
+        Rest("people: someone else's profile", system.Auth, HttpMethod.Patch, $"/employees/{admin.Id}", emp.Token, Raw("{\"full_name\":\"x\"}"));
+        Rest("people: active=maybe", system.Auth, HttpMethod.Get, "/employees?active=maybe", emp.Token);
+        Rest("photo: not an image", system.Auth, HttpMethod.Put, $"/employees/{emp.Id}/photo", emp.Token,
+            new ByteArrayContent("<svg onload=alert(1)>"u8.ToArray()) { Headers = { ContentType = new("image/png") } });
+        Rest("photo: someone else's", system.Auth, HttpMethod.Put, $"/employees/{admin.Id}/photo", emp.Token,
+            new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { Headers = { ContentType = new("image/png") } });
+        Rest("photo: none", system.Auth, HttpMethod.Get, $"/employees/{emp.Id}/photo", emp.Token);
         Rest("audit: by an employee", system.Attendance, HttpMethod.Get, "/audit", emp.Token);
         Rest("audit: verify by an employee", system.Attendance, HttpMethod.Get, "/audit/verify", emp.Token);
         Rest("audit: bad from", system.Attendance, HttpMethod.Get, "/audit?from=last-week", admin.Token);
