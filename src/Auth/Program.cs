@@ -9,7 +9,7 @@ builder.AddAuthServices();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapAuthApi();
-app.MapEmployeesApi().MapPhotosApi();
+app.MapEmployeesApi().MapPhotosApi().MapTeamsApi();
 
 return await app.RunServiceAsync();
 

@@ -18,6 +18,12 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<EmployeePhoto> EmployeePhotos => Set<EmployeePhoto>();
 
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+
     /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
     public IQueryable<Punch> EffectiveRecords =>
         Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));

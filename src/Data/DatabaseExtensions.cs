@@ -1,4 +1,5 @@
 using AttendanceSystem.Data.Migrations;
+using AttendanceSystem.Data.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -35,10 +36,13 @@ public static class DatabaseExtensions
             .UseSnakeCaseNamingConvention());
 
         services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
+        services.AddSingleton<TeamDirectory>();
+        services.AddSingleton<ITeamDirectory>(provider => provider.GetRequiredService<TeamDirectory>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService(provider => provider.GetRequiredService<TeamDirectory>());
         return builder;
     }
 }

@@ -90,6 +90,8 @@ public sealed class TestDatabase(string serverConnectionString, string connectio
               SET LOCAL session_replication_role = replica;
               IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE'; END IF;
               UPDATE audit_chain SET last_id = 0, last_hash = decode(repeat('00', 32), 'hex');
+              -- The running services' team directories forget the old teams (ids start again at 1).
+              PERFORM pg_notify('attendance_teams', '');
             END $$;
             """, connection);
         await truncate.ExecuteNonQueryAsync();

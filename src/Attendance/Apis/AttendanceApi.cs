@@ -26,10 +26,10 @@ public static class AttendanceApi
             .WithSummary("Punch in or out (optionally at a given time, idempotent with Idempotency-Key).");
         attendance.MapGet("/calendar", Calendar)
             .WithSummary("The business calendar: its time zone and today's business date.");
-        attendance.MapGet("/presence", PresenceAsync).RequireAuthorization(Policies.Admin)
-            .WithSummary("Who is checked in right now (admin).");
-        attendance.MapGet("/export.csv", ExportAsync).RequireAuthorization(Policies.Admin)
-            .WithSummary("Every record in a date range as CSV (admin).");
+        attendance.MapGet("/presence", PresenceAsync).RequireAuthorization(Policies.Supervisor)
+            .WithSummary("Who in the caller's scope is checked in right now (managers: their teams; admins: everyone).");
+        attendance.MapGet("/export.csv", ExportAsync).RequireAuthorization(Policies.Supervisor)
+            .WithSummary("Every record in a date range as CSV, for the caller's scope (managers: their teams; admins: everyone).");
         attendance.MapGet("/{employeeId}", DayAsync)
             .WithSummary("One business day of an employee's records, newest first (include_voided=true: voided ones too, marked).");
         attendance.MapGet("/{employeeId}/summary", SummaryAsync)
@@ -138,9 +138,9 @@ public static class AttendanceApi
 
     public static async Task<Results<Ok<List<PunchResponse>>, ValidationProblem, ProblemHttpResult>> DayAsync(
         int employeeId, string? date, [FromQuery(Name = "include_voided")] bool? includeVoided,
-        ClaimsPrincipal user, AttendanceQueries queries, BusinessCalendar calendar, CancellationToken cancellationToken)
+        AccessScope scope, AttendanceQueries queries, BusinessCalendar calendar, CancellationToken cancellationToken)
     {
-        if (await AuthorizeAsync(employeeId, user, queries, cancellationToken) is { } refused)
+        if (await AuthorizeAsync(employeeId, scope, queries, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -156,10 +156,10 @@ public static class AttendanceApi
     }
 
     public static async Task<Results<Ok<List<DaySummary>>, ValidationProblem, ProblemHttpResult>> SummaryAsync(
-        int employeeId, string? from, string? to, ClaimsPrincipal user, AttendanceQueries queries,
+        int employeeId, string? from, string? to, AccessScope scope, AttendanceQueries queries,
         [AsParameters] AttendanceServices services, CancellationToken cancellationToken)
     {
-        if (await AuthorizeAsync(employeeId, user, queries, cancellationToken) is { } refused)
+        if (await AuthorizeAsync(employeeId, scope, queries, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -178,11 +178,11 @@ public static class AttendanceApi
     public static Ok<CalendarInfo> Calendar(BusinessCalendar calendar) =>
         TypedResults.Ok(new CalendarInfo(calendar.TimeZone, calendar.Today));
 
-    public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(AttendanceQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.PresentAsync(cancellationToken));
+    public static async Task<Ok<List<PresenceEntry>>> PresenceAsync(AccessScope scope, AttendanceQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.PresentAsync(scope.Ids, cancellationToken));
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportAsync(
-        string? from, string? to, ClaimsPrincipal user, AttendanceQueries queries, NpgsqlDataSource dataSource,
+        string? from, string? to, ClaimsPrincipal user, AccessScope scope, AttendanceQueries queries, NpgsqlDataSource dataSource,
         [AsParameters] AttendanceServices services, CancellationToken cancellationToken)
     {
         var calendar = services.Calendar;
@@ -193,7 +193,7 @@ public static class AttendanceApi
 
         // Who took everyone's attendance out of the system, and which days.
         await AuditLog.WriteAsync(dataSource, new AuditEvent(user.GetEmployeeId(), AuditActions.ExportDownloaded, null,
-            new { Format = "csv", From = first, To = last }), cancellationToken);
+            new { Format = "csv", From = first, To = last, Scope = scope.Everyone ? "everyone" : "team" }), cancellationToken);
 
         var fileName = string.Create(CultureInfo.InvariantCulture, $"attendance-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.csv");
         return TypedResults.Stream(async stream =>
@@ -201,7 +201,7 @@ public static class AttendanceApi
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
             await writer.WriteLineAsync("id,employee_id,username,action,timestamp,recorded_at,source");
             await foreach (var (record, username) in queries.ExportAsync(
-                calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), CancellationToken.None))
+                calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), scope.Ids, CancellationToken.None))
             {
                 // Usernames and actions are restricted to [A-Za-z0-9._-] and in/out: nothing to quote.
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -212,19 +212,19 @@ public static class AttendanceApi
 
     /// <summary>Callers read the records in their scope (<see cref="AccessScope"/>), and learn when an id in it is unknown.</summary>
     private static async Task<ProblemHttpResult?> AuthorizeAsync(
-        int employeeId, ClaimsPrincipal user, AttendanceQueries queries, CancellationToken cancellationToken)
+        int employeeId, AccessScope scope, AttendanceQueries queries, CancellationToken cancellationToken)
     {
         if (employeeId <= 0)
         {
             return TypedResults.Problem("employee_id must be a positive id.", statusCode: StatusCodes.Status400BadRequest, title: "Bad Request");
         }
 
-        if (!user.GetScope().Includes(employeeId))
+        if (!scope.Includes(employeeId))
         {
             return Problems.Forbidden(AccessScope.OutOfScope);
         }
 
-        return employeeId == user.GetEmployeeId() || await queries.EmployeeExistsAsync(employeeId, cancellationToken)
+        return employeeId == scope.EmployeeId || await queries.EmployeeExistsAsync(employeeId, cancellationToken)
             ? null
             : Problems.NotFound($"There is no employee with id {employeeId}.");
     }

@@ -32,12 +32,12 @@ public static class CorrectionsApi
             .WithSummary("Corrections in the caller's scope, newest first (status, employee_id, limit, after).");
         corrections.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One correction in the caller's scope.");
-        corrections.MapPost("/{id}/approve", (long id, DecisionRequest? request, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken) =>
-                DecideAsync(id, approve: true, request, user, store, cancellationToken))
+        corrections.MapPost("/{id}/approve", (long id, DecisionRequest? request, AccessScope scope, CorrectionStore store, CancellationToken cancellationToken) =>
+                DecideAsync(id, approve: true, request, scope, store, cancellationToken))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Approve a pending correction: applied in the same transaction, or 409 naming the record it conflicts with.");
-        corrections.MapPost("/{id}/reject", (long id, DecisionRequest? request, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken) =>
-                DecideAsync(id, approve: false, request, user, store, cancellationToken))
+        corrections.MapPost("/{id}/reject", (long id, DecisionRequest? request, AccessScope scope, CorrectionStore store, CancellationToken cancellationToken) =>
+                DecideAsync(id, approve: false, request, scope, store, cancellationToken))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Reject a pending correction, with an optional note.");
         return app;
@@ -46,10 +46,9 @@ public static class CorrectionsApi
     public static async Task<Results<Created<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> FileAsync(
         CorrectionRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal user, CorrectionStore store, AttendanceQueries queries, [AsParameters] AttendanceServices services,
+        ClaimsPrincipal user, AccessScope scope, CorrectionStore store, AttendanceQueries queries, [AsParameters] AttendanceServices services,
         CancellationToken cancellationToken)
     {
-        var scope = user.GetScope();
         var callerId = user.GetEmployeeId();
         if (callerId == 0)
         {
@@ -100,7 +99,7 @@ public static class CorrectionsApi
         {
             return Problems.Forbidden(employeeId == callerId
                 ? "Nobody applies a correction to their own attendance: file it without apply, and another approver decides."
-                : $"Only an approver of employee {employeeId} (an admin) may apply a correction directly.");
+                : $"Only an approver of employee {employeeId} (their team's manager or an admin) may apply a correction directly.");
         }
 
         if (employeeId != callerId && !await queries.EmployeeExistsAsync(employeeId, cancellationToken))
@@ -121,7 +120,7 @@ public static class CorrectionsApi
     }
 
     public static async Task<Results<Ok<List<CorrectionResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string? status, [FromQuery(Name = "employee_id")] int? employeeId, int? limit, long? after, ClaimsPrincipal user, HttpContext http, CorrectionStore store,
+        string? status, [FromQuery(Name = "employee_id")] int? employeeId, int? limit, long? after, AccessScope scope, HttpContext http, CorrectionStore store,
         CancellationToken cancellationToken)
     {
         if (!Page.TryCreate(limit, after, out var page, out var problem))
@@ -139,7 +138,6 @@ public static class CorrectionsApi
             return Problems.Invalid("employee_id", "employee_id must be a positive id.");
         }
 
-        var scope = user.GetScope();
         if (employeeId is > 0 and var id && !scope.Includes(id))
         {
             return Problems.Forbidden(AccessScope.OutOfScope);
@@ -152,7 +150,7 @@ public static class CorrectionsApi
     }
 
     public static async Task<Results<Ok<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        long id, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken)
+        long id, AccessScope scope, CorrectionStore store, CancellationToken cancellationToken)
     {
         if (id <= 0)
         {
@@ -160,13 +158,13 @@ public static class CorrectionsApi
         }
 
         // Out of scope looks the same as unknown: ids say nothing about other people's requests.
-        return await store.FindAsync(id, cancellationToken) is { } correction && user.GetScope().Includes(correction.EmployeeId)
+        return await store.FindAsync(id, cancellationToken) is { } correction && scope.Includes(correction.EmployeeId)
             ? TypedResults.Ok(correction)
             : Problems.NotFound($"There is no correction {id}.");
     }
 
     private static async Task<Results<Ok<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        long id, bool approve, DecisionRequest? request, ClaimsPrincipal user, CorrectionStore store, CancellationToken cancellationToken)
+        long id, bool approve, DecisionRequest? request, AccessScope scope, CorrectionStore store, CancellationToken cancellationToken)
     {
         if (id <= 0)
         {
@@ -179,12 +177,12 @@ public static class CorrectionsApi
             return Problems.Invalid("note", $"note may have at most {MaxNote} characters.");
         }
 
-        if (user.GetEmployeeId() == 0)
+        if (scope.EmployeeId == 0)
         {
             return Problems.Forbidden("Only a person's token can decide a correction.");
         }
 
-        return await store.DecideAsync(id, user.GetScope(), approve, note, cancellationToken) switch
+        return await store.DecideAsync(id, scope, approve, note, cancellationToken) switch
         {
             CorrectionOutcome.Done done => TypedResults.Ok(done.Correction),
             CorrectionOutcome.Refused refused => Refusals.Problem(refused.Refusal, refused.Detail),

@@ -110,7 +110,7 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
         {
             return new CorrectionOutcome.Refused(RuleRefusal.Forbidden, correction.EmployeeId == decider.EmployeeId
                 ? "Corrections of your own attendance are decided by another approver."
-                : $"Only an approver of employee {correction.EmployeeId} (an admin) may decide this correction.");
+                : $"Only an approver of employee {correction.EmployeeId} (their team's manager or an admin) may decide this correction.");
         }
 
         var what = await DescribeAsync(connection, transaction, correction, cancellationToken);
@@ -153,14 +153,13 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var query = new NpgsqlCommand($"""
             SELECT {Columns} FROM corrections
-            WHERE ($1 OR employee_id = $2) AND ($3 = 0 OR employee_id = $3) AND ($4::text IS NULL OR status = $4) AND ($5 = 0 OR id < $5)
-            ORDER BY id DESC LIMIT $6
+            WHERE ($1::int[] IS NULL OR employee_id = ANY($1)) AND ($2 = 0 OR employee_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4 = 0 OR id < $4)
+            ORDER BY id DESC LIMIT $5
             """, connection)
         {
             Parameters =
             {
-                new() { Value = scope.Everyone },
-                new() { Value = scope.EmployeeId },
+                new() { Value = (object?)scope.Ids?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
                 new() { Value = employeeId },
                 new() { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = page.After },

@@ -27,7 +27,7 @@ public sealed class AttendanceGrpcService(
 
     public override async Task List(ListRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
     {
-        var employeeId = ResolveEmployee(context, request.EmployeeId, zeroMeansEveryone: false);
+        var employeeId = ResolveEmployee(AccessScope.Of(context.GetHttpContext()), request.EmployeeId, zeroMeansEveryone: false);
         var from = ParseBound(request.From, "from", endOfDay: false) ?? DateTime.MinValue;
         var to = ParseBound(request.To, "to", endOfDay: true) ?? DateTime.MaxValue;
         if (from >= to && request.From.Length > 0 && request.To.Length > 0)
@@ -45,7 +45,8 @@ public sealed class AttendanceGrpcService(
 
     public override async Task StreamNew(StreamRequest request, IServerStreamWriter<AttendanceRecord> responseStream, ServerCallContext context)
     {
-        var employeeId = ResolveEmployee(context, request.EmployeeId, zeroMeansEveryone: true);
+        var scope = AccessScope.Of(context.GetHttpContext());
+        var employeeId = ResolveEmployee(scope, request.EmployeeId, zeroMeansEveryone: true);
         var after = ParseCursor(request.After, "after");
         var until = ParseCursor(request.Until, "until");
         var cancellationToken = context.CancellationToken;
@@ -54,8 +55,11 @@ public sealed class AttendanceGrpcService(
             await EnsureEmployeeAsync(employeeId, cancellationToken);
         }
 
+        // One employee's stream is filtered in SQL; "everyone I see" asks the scope at each record,
+        // so a manager's stream follows team changes while it is open.
+        Func<int, bool> sees = employeeId != 0 ? id => id == employeeId : scope.Includes;
         IAsyncEnumerable<FeedRecord> CatchUp(FeedCursor from, FeedCursor upTo, CancellationToken token) =>
-            feedStore.RangeAsync(from, upTo, employeeId, token);
+            feedStore.RangeAsync(from, upTo, employeeId, token).Where(record => sees(record.EmployeeId));
 
         if (until is { } end)
         {
@@ -68,7 +72,7 @@ public sealed class AttendanceGrpcService(
 
         // Subscribe first, then catch up from the table up to where the subscription starts: no gap.
         using var subscription = await feed.SubscribeAsync(
-            record => employeeId == 0 || record.EmployeeId == employeeId, cancellationToken);
+            record => sees(record.EmployeeId), cancellationToken);
         // Headers first: the stream is live, and (x-feed-start) everything after this position will
         // come, so a relay starting fresh knows from where its copy is complete.
         await context.WriteResponseHeadersAsync(new Metadata { { FeedStartHeader, subscription.StartsAfter.ToString() } });
@@ -108,19 +112,18 @@ public sealed class AttendanceGrpcService(
 
     /// <summary>
     /// The employee whose records the call is about. 0 means "me" (for StreamNew, everything the
-    /// caller may see); someone else's id must be in the caller's scope.
+    /// caller may see, answered as 0); someone else's id must be in the caller's scope.
     /// </summary>
-    private static int ResolveEmployee(ServerCallContext context, int requested, bool zeroMeansEveryone)
+    private static int ResolveEmployee(AccessScope scope, int requested, bool zeroMeansEveryone)
     {
         if (requested < 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "employee_id must be 0 (me) or a positive id."));
         }
 
-        var scope = context.GetHttpContext().User.GetScope();
         if (requested == 0)
         {
-            if (scope.Everyone && zeroMeansEveryone)
+            if (scope.SeesOthers && zeroMeansEveryone)
             {
                 return 0;
             }

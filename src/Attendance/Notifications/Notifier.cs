@@ -34,12 +34,17 @@ public static class Notifier
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Who approves this employee's corrections: every active admin but the employee (later, also their team's manager).</summary>
+    /// <summary>Who approves this employee's corrections: every active admin and the manager of their team, never the employee.</summary>
     public static async Task<List<int>> ApproversOfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         int employeeId, CancellationToken cancellationToken)
     {
         await using var query = new NpgsqlCommand(
-            "SELECT id FROM employees WHERE role = 'admin' AND active AND id <> $1 ORDER BY id", connection, transaction)
+            """
+            SELECT id FROM employees
+            WHERE active AND id <> $1
+              AND (role = 'admin' OR id = (SELECT t.manager_id FROM teams t JOIN employees m ON m.team_id = t.id WHERE m.id = $1))
+            ORDER BY id
+            """, connection, transaction)
         {
             Parameters = { new() { Value = employeeId } },
         };

@@ -65,19 +65,20 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
         return before.Select(ToResponse).Concat(within).ToLookup(r => r.EmployeeId);
     }
 
-    public Task<List<PresenceEntry>> PresentAsync(CancellationToken cancellationToken) =>
+    /// <param name="ids">Whose presence to tell; null for everyone.</param>
+    public Task<List<PresenceEntry>> PresentAsync(IReadOnlyCollection<int>? ids, CancellationToken cancellationToken) =>
         db.Employees.AsNoTracking()
-            .Where(e => e.Active && e.LastAction == PunchActions.In)
+            .Where(e => e.Active && e.LastAction == PunchActions.In && (ids == null || ids.Contains(e.Id)))
             .OrderBy(e => e.Username)
             .Select(e => new PresenceEntry(e.Id, e.Username, e.LastPunchAt!.Value))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Every effective record in [from, to) with its employee's name, oldest first, streamed.</summary>
+    /// <summary>Every effective record in [from, to) of <paramref name="ids"/> (null: everyone) with its employee's name, oldest first, streamed.</summary>
     public async IAsyncEnumerable<(Punch Record, string Username)> ExportAsync(
-        DateTime from, DateTime to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        DateTime from, DateTime to, IReadOnlyCollection<int>? ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var rows = db.EffectiveRecords.AsNoTracking()
-            .Where(r => r.Timestamp >= from && r.Timestamp < to)
+            .Where(r => r.Timestamp >= from && r.Timestamp < to && (ids == null || ids.Contains(r.EmployeeId)))
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
             .Select(r => new { Record = r, r.Employee!.Username })
             .AsAsyncEnumerable();

@@ -37,18 +37,22 @@ public sealed record EmployeeListItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Active = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? CreatedAt = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? HasPhoto = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? HasPhoto = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TeamId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ScheduleId = null)
 {
     /// <summary>What a caller sees of <paramref name="e"/>: everything in scope, else id, username and full name.</summary>
     public static EmployeeListItem For(Employee e, bool hasPhoto, bool inScope) => inScope
-        ? new(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt, hasPhoto)
+        ? new(e.Id, e.Username, e.FullName, e.Email, e.Role, e.Active, e.CreatedAt, hasPhoto, e.TeamId, e.ScheduleId)
         : new(e.Id, e.Username, e.FullName);
 }
 
-public sealed record EmployeeDetails(int Id, string Username, string? FullName, string? Email, string Role, bool Active, DateTime CreatedAt, bool HasPhoto)
+public sealed record EmployeeDetails(
+    int Id, string Username, string? FullName, string? Email, string Role, bool Active, DateTime CreatedAt, bool HasPhoto, int? TeamId, int? ScheduleId)
 {
     public static EmployeeDetails From(Employee employee, bool hasPhoto) =>
-        new(employee.Id, employee.Username, employee.FullName, employee.Email, employee.Role, employee.Active, employee.CreatedAt, hasPhoto);
+        new(employee.Id, employee.Username, employee.FullName, employee.Email, employee.Role, employee.Active, employee.CreatedAt, hasPhoto,
+            employee.TeamId, employee.ScheduleId);
 }
 
 /// <summary><c>POST /employees</c> (admin): without a password, one is generated and shown once.</summary>
@@ -60,12 +64,18 @@ public sealed record CreateEmployeeRequest(
     string? Email = null,
     string? Role = null,
     [property: StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength, ErrorMessage = PasswordRules.Message)]
-    string? Password = null);
+    string? Password = null,
+    int? TeamId = null,
+    int? ScheduleId = null);
 
 public sealed record CreatedEmployee(EmployeeDetails Employee, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InitialPassword);
 
-/// <summary><c>PATCH /employees/{id}</c>: a field given sets it, "" clears it, a field left out stays.</summary>
-public sealed record UpdateEmployeeRequest(string? FullName = null, string? Email = null);
+/// <summary>
+/// <c>PATCH /employees/{id}</c>: a field given sets it, a field left out stays; "" clears a name or
+/// email, null takes someone out of their team or schedule (those two: admins only).
+/// </summary>
+public sealed record UpdateEmployeeRequest(
+    string? FullName = null, string? Email = null, Settable<int?> TeamId = default, Settable<int?> ScheduleId = default);
 
 public sealed record SetRoleRequest([property: Required] string Role);
 

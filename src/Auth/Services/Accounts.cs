@@ -10,12 +10,12 @@ public static class Accounts
     /// simultaneous attempts, and ON CONFLICT makes the loser a clean "taken", not an error.
     /// </summary>
     public static async Task<int?> TryCreateAsync(DatabaseFacade database, string username, string passwordHash, string role,
-        CancellationToken cancellationToken, string? fullName = null, string? email = null)
+        CancellationToken cancellationToken, string? fullName = null, string? email = null, int? teamId = null, int? scheduleId = null)
     {
         var created = await database
             .SqlQuery<int>($"""
-                INSERT INTO employees (username, password_hash, role, full_name, email)
-                VALUES ({username}, {passwordHash}, {role}, {fullName}, {email})
+                INSERT INTO employees (username, password_hash, role, full_name, email, team_id, schedule_id)
+                VALUES ({username}, {passwordHash}, {role}, {fullName}, {email}, {teamId}, {scheduleId})
                 ON CONFLICT (username) DO NOTHING
                 RETURNING id AS "Value"
                 """)

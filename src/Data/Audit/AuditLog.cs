@@ -82,4 +82,14 @@ public static class AuditActions
     public const string ReportDownloaded = "report.downloaded";
     public const string PeriodClosed = "period.closed";
     public const string PeriodReopened = "period.reopened";
+    public const string TeamCreated = "team.created";
+    public const string TeamChanged = "team.changed";
+    public const string TeamDeleted = "team.deleted";
+    public const string TeamAssigned = "employee.team_changed";
+    public const string ScheduleAssigned = "employee.schedule_changed";
+    public const string ScheduleCreated = "schedule.created";
+    public const string ScheduleChanged = "schedule.changed";
+    public const string ScheduleDeleted = "schedule.deleted";
+    public const string HolidayAdded = "holiday.added";
+    public const string HolidayRemoved = "holiday.removed";
 }

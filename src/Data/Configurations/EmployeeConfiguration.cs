@@ -12,7 +12,7 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         {
             // The rules live in the database too, so no code path can store a bad row.
             table.HasCheckConstraint("ck_employees_username", $"username ~ '{UsernameRules.Pattern}'");
-            table.HasCheckConstraint("ck_employees_role", $"role IN ('{Roles.Employee}', '{Roles.Admin}')");
+            table.HasCheckConstraint("ck_employees_role", $"role IN ('{Roles.Employee}', '{Roles.Manager}', '{Roles.Admin}')");
             table.HasCheckConstraint("ck_employees_last_action", $"last_action IN ('{PunchActions.In}', '{PunchActions.Out}')");
         });
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
@@ -25,5 +25,9 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.Active).HasDefaultValue(true);
         builder.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
         builder.Property(e => e.LastAction).HasMaxLength(3);
+
+        // A team or schedule in use cannot go: the API answers 409 first, the keys make sure.
+        builder.HasOne<Team>().WithMany().HasForeignKey(e => e.TeamId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Schedule>().WithMany().HasForeignKey(e => e.ScheduleId).OnDelete(DeleteBehavior.Restrict);
     }
 }

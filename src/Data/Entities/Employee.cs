@@ -22,6 +22,12 @@ public sealed class Employee
 
     public bool Active { get; set; } = true;
 
+    /// <summary>The team whose manager sees this person's attendance; none when null.</summary>
+    public int? TeamId { get; set; }
+
+    /// <summary>The working week this person's days are judged against; none (no judging) when null.</summary>
+    public int? ScheduleId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>The last punch's action; maintained by the database's punch trigger, never by code.</summary>

@@ -284,6 +284,14 @@ namespace AttendanceSystem.Data.Migrations
                         .HasDefaultValue("employee")
                         .HasColumnName("role");
 
+                    b.Property<int?>("ScheduleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("team_id");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -293,6 +301,12 @@ namespace AttendanceSystem.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_employees");
 
+                    b.HasIndex("ScheduleId")
+                        .HasDatabaseName("ix_employees_schedule_id");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_employees_team_id");
+
                     b.HasIndex("Username")
                         .IsUnique()
                         .HasDatabaseName("ix_employees_username");
@@ -301,7 +315,7 @@ namespace AttendanceSystem.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_employees_last_action", "last_action IN ('in', 'out')");
 
-                            t.HasCheckConstraint("ck_employees_role", "role IN ('employee', 'admin')");
+                            t.HasCheckConstraint("ck_employees_role", "role IN ('employee', 'manager', 'admin')");
 
                             t.HasCheckConstraint("ck_employees_username", "username ~ '^[A-Za-z0-9._-]{3,64}$'");
                         });
@@ -344,6 +358,27 @@ namespace AttendanceSystem.Data.Migrations
                             t.HasCheckConstraint("ck_employee_photos_size", "octet_length(bytes) BETWEEN 1 AND 1048576");
 
                             t.HasCheckConstraint("ck_employee_photos_type", "content_type IN ('image/jpeg', 'image/png', 'image/webp')");
+                        });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Holiday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Date")
+                        .HasName("pk_holidays");
+
+                    b.ToTable("holidays", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_holidays_name", "length(btrim(name)) > 0");
                         });
                 });
 
@@ -497,6 +532,100 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Days")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("days");
+
+                    b.Property<int>("GraceMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("grace_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("citext")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedules_name");
+
+                    b.ToTable("schedules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_schedules_days", "jsonb_typeof(days) = 'object'");
+
+                            t.HasCheckConstraint("ck_schedules_grace", "grace_minutes BETWEEN 0 AND 240");
+
+                            t.HasCheckConstraint("ck_schedules_name", "length(btrim(name)) > 0");
+                        });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int?>("ManagerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("manager_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("citext")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_teams");
+
+                    b.HasIndex("ManagerId")
+                        .HasDatabaseName("ix_teams_manager_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_teams_name");
+
+                    b.ToTable("teams", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_teams_name", "length(btrim(name)) > 0");
+                        });
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
                 {
                     b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
@@ -528,6 +657,21 @@ namespace AttendanceSystem.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_corrections_employees_requested_by");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Employee", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_employees_schedules_schedule_id");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_employees_teams_team_id");
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.EmployeePhoto", b =>
@@ -578,6 +722,15 @@ namespace AttendanceSystem.Data.Migrations
                         .HasConstraintName("fk_attendance_records_attendance_records_voids_record_id");
 
                     b.Navigation("Employee");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Team", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_teams_employees_manager_id");
                 });
 #pragma warning restore 612, 618
         }

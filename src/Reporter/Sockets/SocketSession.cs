@@ -40,7 +40,7 @@ internal sealed class SocketSession : IDisposable
     public static SocketSession Join(HttpContext http, FeedCursor? resumeAfter, WebSocketApi.SocketServices services)
     {
         var user = http.User;
-        var scope = user.GetScope();
+        var scope = AccessScope.Of(http);
         var join = services.Hub.Join(scope, resumeAfter);
         // The catch-up asks attendance with the client's own token, so attendance decides what it
         // may see, exactly as for its own gRPC callers.

@@ -55,8 +55,27 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "The database is not reachable right now; try again shortly.");
         }
 
+        // The endpoints check names and references first; this is the rare loser of a race with a
+        // simultaneous change (the same new name, a row deleted meanwhile), which the keys decided.
+        if (Innermost<System.Data.Common.DbException>(exception) is { SqlState: "23505" or "23503" })
+        {
+            return (StatusCodes.Status409Conflict, "Conflict",
+                "Another change made at the same moment conflicts with this one; read the current state and try again.");
+        }
+
         return (StatusCodes.Status500InternalServerError, "Internal Server Error",
             "Something went wrong on our side; the error has been logged.");
+    }
+
+    private static T? Innermost<T>(Exception exception) where T : Exception
+    {
+        T? found = null;
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            found = e as T ?? found;
+        }
+
+        return found;
     }
 
     private static string DescribeBadRequest(BadHttpRequestException bad)

@@ -12,6 +12,4 @@ public static class ClaimsPrincipalExtensions
             : 0;
 
     public static string GetRole(this ClaimsPrincipal user) => user.FindFirstValue(JwtClaims.Role) ?? "";
-
-    public static AccessScope GetScope(this ClaimsPrincipal user) => AccessScope.Of(user);
 }

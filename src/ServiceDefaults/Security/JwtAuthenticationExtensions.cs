@@ -46,7 +46,8 @@ public static class JwtAuthenticationExtensions
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Supervisor, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Manager));
         return builder;
     }
 
