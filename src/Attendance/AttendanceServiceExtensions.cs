@@ -4,6 +4,7 @@ using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Attendance.Notifications;
 using AttendanceSystem.Attendance.Periods;
 using AttendanceSystem.Attendance.Reports;
+using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
@@ -31,6 +32,7 @@ public static class AttendanceServiceExtensions
         services.AddScoped<NotificationQueries>();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<PeriodStore>();
+        services.AddScoped<DayPlans>();
         services.AddScoped<MonthlyReports>();
         services.AddSingleton<AutoCheckout>();
         services.AddHostedService(provider => provider.GetRequiredService<AutoCheckout>());

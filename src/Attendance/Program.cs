@@ -8,7 +8,7 @@ builder.AddAttendanceServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapAttendanceApi().MapCorrectionsApi().MapPeriodsApi().MapReportsApi().MapNotificationsApi().MapAuditApi();
+app.MapAttendanceApi().MapCorrectionsApi().MapSchedulesApi().MapPeriodsApi().MapReportsApi().MapNotificationsApi().MapAuditApi();
 app.MapAttendanceGrpc();
 
 return await app.RunServiceAsync();

@@ -1,5 +1,6 @@
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Attendance.Schedules;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Attendance.Tests;
@@ -40,7 +41,7 @@ public sealed class BusinessCalendarTests
             new(3, 1, "in", new DateTime(2026, 11, 23, 23, 0, 0, DateTimeKind.Utc), "punch"),
         };
 
-        var days = DaySummaries.Compute(punches, new DateOnly(2026, 11, 22), new DateOnly(2026, 11, 24), calendar);
+        var days = DaySummaries.Compute(punches, new DateOnly(2026, 11, 22), new DateOnly(2026, 11, 24), calendar.UtcNow, DayPlan.Unscheduled(calendar));
 
         Assert.Equal([120, 120 + 60, 180], days.Select(d => d.WorkedMinutes));
         Assert.Equal([false, true, true], days.Select(d => d.Open));

@@ -4,6 +4,7 @@ using System.Text;
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
 using AttendanceSystem.ServiceDefaults.Http;
@@ -33,7 +34,7 @@ public static class AttendanceApi
         attendance.MapGet("/{employeeId}", DayAsync)
             .WithSummary("One business day of an employee's records, newest first (include_voided=true: voided ones too, marked).");
         attendance.MapGet("/{employeeId}/summary", SummaryAsync)
-            .WithSummary("Per business day: first in, last out, worked minutes, still open.");
+            .WithSummary("Per business day (the schedule's, if any): first in, last out, worked minutes, still open, and judged against the schedule: scheduled, late, early leave, overtime minutes and status.");
         return app;
     }
 
@@ -138,7 +139,7 @@ public static class AttendanceApi
 
     public static async Task<Results<Ok<List<PunchResponse>>, ValidationProblem, ProblemHttpResult>> DayAsync(
         int employeeId, string? date, [FromQuery(Name = "include_voided")] bool? includeVoided,
-        AccessScope scope, AttendanceQueries queries, BusinessCalendar calendar, CancellationToken cancellationToken)
+        AccessScope scope, AttendanceQueries queries, DayPlans plans, BusinessCalendar calendar, CancellationToken cancellationToken)
     {
         if (await AuthorizeAsync(employeeId, scope, queries, cancellationToken) is { } refused)
         {
@@ -151,12 +152,15 @@ public static class AttendanceApi
             return BusinessCalendar.InvalidDay("date");
         }
 
-        return TypedResults.Ok(await queries.BetweenNewestFirstAsync(
-            employeeId, calendar.StartOf(day), calendar.StartOf(day.AddDays(1)), includeVoided == true, cancellationToken));
+        // A scheduled person's day is their schedule's: its zone, and a night shift's punches with the day it started.
+        var plan = await plans.OfAsync(employeeId, day, day, cancellationToken);
+        day = date is null ? plan.DayOf(calendar.UtcNow) : day;
+        var (start, end) = plan.WindowOf(day);
+        return TypedResults.Ok(await queries.BetweenNewestFirstAsync(employeeId, start, end, includeVoided == true, cancellationToken));
     }
 
     public static async Task<Results<Ok<List<DaySummary>>, ValidationProblem, ProblemHttpResult>> SummaryAsync(
-        int employeeId, string? from, string? to, AccessScope scope, AttendanceQueries queries,
+        int employeeId, string? from, string? to, AccessScope scope, AttendanceQueries queries, DayPlans plans,
         [AsParameters] AttendanceServices services, CancellationToken cancellationToken)
     {
         if (await AuthorizeAsync(employeeId, scope, queries, cancellationToken) is { } refused)
@@ -170,8 +174,9 @@ public static class AttendanceApi
             return problem!;
         }
 
-        var punches = await queries.ForSummaryAsync(employeeId, calendar.StartOf(first), calendar.StartOf(last.AddDays(1)), cancellationToken);
-        return TypedResults.Ok(DaySummaries.Compute(punches, first, last, calendar));
+        var plan = await plans.OfAsync(employeeId, first, last, cancellationToken);
+        var punches = await queries.ForSummaryAsync(employeeId, plan.WindowOf(first).Start, plan.WindowOf(last).End, cancellationToken);
+        return TypedResults.Ok(DaySummaries.Compute(punches, first, last, calendar.UtcNow, plan));
     }
 
     /// <summary>What "today" means here: the page files live records under the server's business day, not the browser's.</summary>

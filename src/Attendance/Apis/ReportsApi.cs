@@ -2,29 +2,31 @@ using System.Security.Claims;
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Attendance.Reports;
+using AttendanceSystem.Data;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.ServiceDefaults.Http;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AttendanceSystem.Attendance.Apis;
 
-/// <summary>The monthly report (admins), as JSON, CSV or XLSX, by Gregorian or Solar Hijri month.</summary>
+/// <summary>The monthly report (admins: everyone; managers: their teams), as JSON, CSV or XLSX, by Gregorian or Solar Hijri month.</summary>
 public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/reports").RequireAuthorization(Policies.Admin).MapGet("/monthly", MonthlyAsync)
+        app.MapGroup("/reports").RequireAuthorization(Policies.Supervisor).MapGet("/monthly", MonthlyAsync)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Per person for a month: days present, worked minutes, open days, corrections (month=YYYY-MM, calendar=gregorian|persian, format=json|csv|xlsx).");
+            .WithSummary("Per person in scope for a month, judged against their schedules: days present, late, absent; worked, late, early-leave, overtime minutes; open days; corrections (month=YYYY-MM, calendar=gregorian|persian, team_id, format=json|csv|xlsx).");
         return app;
     }
 
     public static async Task<Results<Ok<MonthlyReportResponse>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> MonthlyAsync(
         string? month, string? calendar, string? format, [FromQuery(Name = "team_id")] int? teamId,
-        ClaimsPrincipal user, MonthlyReports reports, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        ClaimsPrincipal user, AccessScope scope, AttendanceDbContext db, MonthlyReports reports, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         calendar ??= CalendarMonth.Gregorian;
         format ??= "json";
@@ -45,13 +47,26 @@ public static class ReportsApi
 
         if (teamId is { } team)
         {
-            // Teams come with managers; until one exists, no id names a team.
-            return team <= 0 ? Problems.Invalid("team_id", "team_id must be a positive id.") : Problems.NotFound($"There is no team with id {team}.");
+            if (team <= 0)
+            {
+                return Problems.Invalid("team_id", "team_id must be a positive id.");
+            }
+
+            var managerId = await db.Teams.Where(t => t.Id == team).Select(t => new { t.ManagerId }).SingleOrDefaultAsync(cancellationToken);
+            if (managerId is null)
+            {
+                return Problems.NotFound($"There is no team with id {team}.");
+            }
+
+            if (!scope.Everyone && managerId.ManagerId != scope.EmployeeId)
+            {
+                return Problems.Forbidden("You may report on the teams you manage, and on any team as an admin.");
+            }
         }
 
-        var report = await reports.BuildAsync(asked, cancellationToken);
+        var report = await reports.BuildAsync(asked, scope.Ids, teamId, cancellationToken);
         await AuditLog.WriteAsync(dataSource, new AuditEvent(user.GetEmployeeId(), AuditActions.ReportDownloaded, null,
-            new { report.Month, report.Calendar, Format = format, report.From, report.To }), cancellationToken);
+            new { report.Month, report.Calendar, Format = format, report.From, report.To, TeamId = teamId, Rows = report.Rows.Count }), cancellationToken);
         return format switch
         {
             "csv" => TypedResults.File(ReportFiles.Csv(report), "text/csv; charset=utf-8", ReportFiles.FileName(report, "csv")),

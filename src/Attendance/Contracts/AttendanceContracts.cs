@@ -10,8 +10,15 @@ public sealed record PunchRequest(
 /// <summary>A record; <see cref="Voided"/> only ever true in a history asked for with include_voided.</summary>
 public sealed record PunchResponse(long Id, int EmployeeId, string Action, DateTime Timestamp, string Source, bool Voided = false);
 
-/// <summary><see cref="NeedsReview"/>: the day has a record the system made up (an automatic check-out).</summary>
-public sealed record DaySummary(DateOnly Date, DateTime? FirstIn, DateTime? LastOut, int WorkedMinutes, bool Open, bool NeedsReview);
+/// <summary>
+/// One business day of one person. <see cref="NeedsReview"/>: the day has a record nobody punched
+/// live (an automatic check-out, an offline punch). The judged fields compare with their schedule (0 and a status of
+/// open/present or null when they have none): status is present | late | absent | day_off | holiday |
+/// open, or null for a workday whose shift has not begun yet.
+/// </summary>
+public sealed record DaySummary(
+    DateOnly Date, DateTime? FirstIn, DateTime? LastOut, int WorkedMinutes, bool Open, bool NeedsReview,
+    int ScheduledMinutes, int LateMinutes, int EarlyLeaveMinutes, int OvertimeMinutes, string? Status);
 
 public sealed record PresenceEntry(int EmployeeId, string Username, DateTime Since);
 

@@ -22,15 +22,32 @@ public sealed class BusinessCalendar(IOptions<AttendanceOptions> options, TimePr
     public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone));
 
     /// <summary>The UTC instant a business day starts (midnight, or the first valid time after a DST gap).</summary>
-    public DateTime StartOf(DateOnly day)
+    public DateTime StartOf(DateOnly day) => ToUtc(_zone, day, TimeOnly.MinValue);
+
+    /// <summary>
+    /// A local time of a day in a zone as UTC. A time skipped by a DST change moves forward to the
+    /// first that exists (02:30 on a spring-forward night is 03:00); a repeated one is its first occurrence.
+    /// </summary>
+    public static DateTime ToUtc(TimeZoneInfo zone, DateOnly day, TimeOnly time)
     {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (_zone.IsInvalidTime(local))
+        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(30);
+            // The gap is at most an hour or two in every zone; step to its end in minutes.
+            local = local.AddMinutes(-local.Minute);
+            while (zone.IsInvalidTime(local))
+            {
+                local = local.AddMinutes(15);
+            }
         }
 
-        return TimeZoneInfo.ConvertTimeToUtc(local, _zone);
+        if (zone.IsAmbiguousTime(local))
+        {
+            var offsets = zone.GetAmbiguousTimeOffsets(local);
+            return DateTime.SpecifyKind(local - offsets.Max(), DateTimeKind.Utc);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
     /// <summary>What a query value that is not such a day is told.</summary>

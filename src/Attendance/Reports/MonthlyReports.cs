@@ -1,5 +1,6 @@
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Punches;
+using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Data;
 using AttendanceSystem.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -7,21 +8,31 @@ using Microsoft.EntityFrameworkCore;
 namespace AttendanceSystem.Attendance.Reports;
 
 /// <summary>
-/// The monthly report: per person, days present, worked minutes, open days and corrections over the
-/// month's business days, from the effective timeline. The judged columns (late, absent, early
-/// leave, overtime) compare with a schedule; a person without one is not judged, so they are 0.
+/// The monthly report: per person, the month's days judged against their schedule (present, late,
+/// absent; worked, late, early-leave and overtime minutes), open days and corrections, from the
+/// effective timeline. A person without a schedule is not judged: late, absent and overtime are 0.
 /// </summary>
-public sealed class MonthlyReports(AttendanceDbContext db, AttendanceQueries queries, BusinessCalendar calendar)
+public sealed class MonthlyReports(AttendanceDbContext db, AttendanceQueries queries, DayPlans plans, BusinessCalendar calendar)
 {
-    public async Task<MonthlyReportResponse> BuildAsync(CalendarMonth month, CancellationToken cancellationToken)
+    /// <param name="ids">Whose rows (null: everyone), the caller's scope.</param>
+    /// <param name="teamId">Only this team's members, when given.</param>
+    public async Task<MonthlyReportResponse> BuildAsync(
+        CalendarMonth month, IReadOnlyCollection<int>? ids, int? teamId, CancellationToken cancellationToken)
     {
-        var (start, end) = (calendar.StartOf(month.From), calendar.StartOf(month.To.AddDays(1)));
+        var book = await plans.BookAsync(month.From, month.To, scheduleIds: null, cancellationToken);
+        var (start, end) = book.SpanOf(month.From, month.To);
 
         // Everyone active, and anyone with records in the month (a person deactivated since still counts).
         var people = await db.Employees.AsNoTracking()
+            .Where(e => ids == null || ids.Contains(e.Id))
+            .Where(e => teamId == null || e.TeamId == teamId)
             .Where(e => e.Active || db.EffectiveRecords.Any(r => r.EmployeeId == e.Id && r.Timestamp >= start && r.Timestamp < end))
             .OrderBy(e => e.Username)
-            .Select(e => new { e.Id, e.Username, e.FullName })
+            .Select(e => new
+            {
+                e.Id, e.Username, e.FullName, e.ScheduleId, e.CreatedAt,
+                Team = db.Teams.Where(t => t.Id == e.TeamId).Select(t => t.Name).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
 
         var punchesOf = await queries.ForSummariesAsync(start, end, employeeId: null, cancellationToken);
@@ -34,15 +45,19 @@ public sealed class MonthlyReports(AttendanceDbContext db, AttendanceQueries que
             .Select(g => new { EmployeeId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(c => c.EmployeeId, c => c.Count, cancellationToken);
 
+        var now = calendar.UtcNow;
         var rows = people.ConvertAll(person =>
         {
-            var days = DaySummaries.Compute(punchesOf[person.Id].ToList(), month.From, month.To, calendar);
+            var days = DaySummaries.Compute(punchesOf[person.Id].ToList(), month.From, month.To, now, book.For(person.ScheduleId, person.CreatedAt));
             return new MonthlyReportRow(
-                person.Id, person.Username, person.FullName, Team: null,
-                DaysPresent: days.Count(d => d.WorkedMinutes > 0 || d.FirstIn is not null),
-                DaysLate: 0, DaysAbsent: 0,
+                person.Id, person.Username, person.FullName, person.Team,
+                DaysPresent: days.Count(d => d.FirstIn is not null || d.WorkedMinutes > 0),
+                DaysLate: days.Count(d => d.LateMinutes > 0),
+                DaysAbsent: days.Count(d => d.Status == DayStatuses.Absent),
                 WorkedMinutes: days.Sum(d => d.WorkedMinutes),
-                LateMinutes: 0, EarlyLeaveMinutes: 0, OvertimeMinutes: 0,
+                LateMinutes: days.Sum(d => d.LateMinutes),
+                EarlyLeaveMinutes: days.Sum(d => d.EarlyLeaveMinutes),
+                OvertimeMinutes: days.Sum(d => d.OvertimeMinutes),
                 OpenDays: days.Count(d => d.Open),
                 Corrections: corrections.GetValueOrDefault(person.Id));
         });
