@@ -83,4 +83,27 @@ public sealed class AutoCheckoutTests(AttendanceApp app) : AttendanceTestBase(ap
             Assert.Equal(punched.StatusCode == HttpStatusCode.Created ? 0 : 1, await AutoOutsAsync(emp.Id));
         }
     }
+
+    [Fact]
+    public async Task With_a_schedule_the_forgotten_in_is_closed_at_its_shifts_end()
+    {
+        var (emp, admin, since) = await ForgottenAsync();
+        var start = new DateTime(since.Year, since.Month, since.Day, since.Hour, since.Minute, 0, DateTimeKind.Utc);
+        var shift = new { start = start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), end = start.AddHours(3).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) };
+        using var created = await Client.SendAsync(HttpMethod.Post, "/schedules", admin.Token, new
+        {
+            name = "Three hours a day",
+            time_zone = "UTC",
+            grace_minutes = 0,
+            days = new { sat = shift, sun = shift, mon = shift, tue = shift, wed = shift, thu = shift, fri = shift },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await App.Database.ScalarAsync<object>("UPDATE employees SET schedule_id = $1 WHERE id = $2",
+            (await created.JsonAsync()).GetProperty("id").GetInt32(), emp.Id);
+
+        await App.Services.GetRequiredService<AutoCheckout>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(start.AddHours(3), await App.Database.ScalarAsync<DateTime>(
+            "SELECT timestamp FROM attendance_records WHERE employee_id = $1 AND source = 'auto'", emp.Id));
+    }
 }

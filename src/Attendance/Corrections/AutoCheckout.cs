@@ -1,4 +1,5 @@
 using AttendanceSystem.Attendance.Notifications;
+using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Data.Rules;
@@ -10,7 +11,8 @@ namespace AttendanceSystem.Attendance.Corrections;
 
 /// <summary>
 /// Closes forgotten check-outs: an "in" open longer than MAX_OPEN_HOURS gets an "out" with source
-/// <c>auto</c>, AUTO_CLOSE_WORKED_HOURS after the in (the shift's end once schedules exist), audited,
+/// <c>auto</c> at the end of the shift the in belongs to (without a schedule, or outside any shift,
+/// AUTO_CLOSE_WORKED_HOURS after the in), audited,
 /// with a notification to the employee; the summary flags that day <c>needs_review</c>.
 /// One replica at a time does it (a transaction-scoped advisory lock; the others skip the round), and
 /// the punch rules make a second "out" impossible anyway: exactly once, also against a real punch.
@@ -55,11 +57,12 @@ public sealed partial class AutoCheckout(
             }
         }
 
-        var open = new List<(int EmployeeId, DateTime Since)>();
+        var open = new List<(int EmployeeId, DateTime Since, WorkSchedule? Schedule)>();
         await using (var find = new NpgsqlCommand("""
-            SELECT id, last_punch_at FROM employees
-            WHERE last_action = 'in' AND last_punch_at < now() - make_interval(hours => $1)
-            ORDER BY id LIMIT 1000
+            SELECT e.id, e.last_punch_at, s.id, s.time_zone, s.grace_minutes, s.days::text
+            FROM employees e LEFT JOIN schedules s ON s.id = e.schedule_id
+            WHERE e.last_action = 'in' AND e.last_punch_at < now() - make_interval(hours => $1)
+            ORDER BY e.id LIMIT 1000
             """, connection, transaction)
         {
             Parameters = { new() { Value = settings.MaxOpenHours } },
@@ -68,18 +71,22 @@ public sealed partial class AutoCheckout(
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                open.Add((reader.GetInt32(0), reader.GetDateTime(1)));
+                var schedule = reader.IsDBNull(2) ? null
+                    : WorkSchedule.Of(reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5));
+                open.Add((reader.GetInt32(0), reader.GetDateTime(1), schedule));
             }
         }
 
         var closed = 0;
-        foreach (var (employeeId, since) in open)
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (employeeId, since, schedule) in open)
         {
             // Each in its own savepoint: one refused by the rules (the employee punched meanwhile) leaves the others.
             await transaction.SaveAsync("checkout", cancellationToken);
             try
             {
-                await CloseAsync(connection, transaction, employeeId, since, settings, cancellationToken);
+                var at = schedule?.ShiftEndAfter(since) is { } end && end < now ? end : since.AddHours(settings.AutoCloseWorkedHours);
+                await CloseAsync(connection, transaction, employeeId, since, at, settings, cancellationToken);
                 await transaction.ReleaseAsync("checkout", cancellationToken);
                 closed++;
             }
@@ -99,9 +106,8 @@ public sealed partial class AutoCheckout(
     }
 
     private static async Task CloseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int employeeId, DateTime since,
-        AttendanceOptions settings, CancellationToken cancellationToken)
+        DateTime at, AttendanceOptions settings, CancellationToken cancellationToken)
     {
-        var at = since.AddHours(settings.AutoCloseWorkedHours);
         long recordId;
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO attendance_records (employee_id, action, timestamp, source) VALUES ($1, 'out', $2, 'auto') RETURNING id

@@ -35,12 +35,8 @@ public sealed class DayPlan
     /// <summary>No row before this day: a scheduled person was not absent before they existed.</summary>
     public DateOnly FirstDay { get; }
 
-    /// <summary>The business day an instant belongs to (after midnight but before a night shift's day ends: that shift's day).</summary>
-    public DateOnly DayOf(DateTime utc)
-    {
-        var day = _schedule?.DayOf(utc) ?? _calendar!.DayOf(utc);
-        return utc < WindowOf(day).Start ? day.AddDays(-1) : day;
-    }
+    /// <summary>The business day an instant belongs to.</summary>
+    public DateOnly DayOf(DateTime utc) => _schedule?.DayOf(utc) ?? _calendar!.DayOf(utc);
 
     public (DateTime Start, DateTime End) WindowOf(DateOnly day) =>
         _schedule?.WindowOf(day) ?? (_calendar!.StartOf(day), _calendar.StartOf(day.AddDays(1)));

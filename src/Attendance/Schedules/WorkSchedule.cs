@@ -20,10 +20,25 @@ public sealed class WorkSchedule(int id, TimeZoneInfo zone, int graceMinutes, IR
 
     public int GraceMinutes => graceMinutes;
 
-    public static WorkSchedule From(Schedule schedule) =>
-        new(schedule.Id, TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone), schedule.GraceMinutes, WorkWeek.FromJson(schedule.Days));
+    public static WorkSchedule From(Schedule schedule) => Of(schedule.Id, schedule.TimeZone, schedule.GraceMinutes, schedule.Days);
 
-    public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone));
+    /// <summary>From a <c>schedules</c> row's columns (the zone was checked when it was stored).</summary>
+    public static WorkSchedule Of(int id, string timeZone, int graceMinutes, string days) =>
+        new(id, TimeZoneInfo.FindSystemTimeZoneById(timeZone), graceMinutes, WorkWeek.FromJson(days));
+
+    /// <summary>
+    /// When an "in" at <paramref name="since"/> was due to end: the end of the shift of the day it
+    /// belongs to, or null when that day has no shift or the shift had already ended.
+    /// </summary>
+    public DateTime? ShiftEndAfter(DateTime since) =>
+        ShiftOn(DayOf(since)) is { } shift && shift.End > since ? shift.End : null;
+
+    /// <summary>The business day an instant belongs to: its local date, or the day before while that day's night shift still owns it.</summary>
+    public DateOnly DayOf(DateTime utc)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone));
+        return utc < WindowOf(day).Start ? day.AddDays(-1) : day;
+    }
 
     /// <summary>The day's shift in UTC, or null on a day off.</summary>
     public (DateTime Start, DateTime End)? ShiftOn(DateOnly day)
