@@ -1,5 +1,6 @@
 using System.Net;
 using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Data.Teams;
 using AttendanceSystem.Protos;
 using AttendanceSystem.Streaming;
 using Grpc.Core;
@@ -361,5 +362,46 @@ public sealed class GrpcTests(AttendanceApp app) : AttendanceTestBase(app)
         {
             await Task.Delay(10, timeout.Token);
         }
+    }
+
+    [Fact]
+    public async Task A_managers_stream_carries_their_team_and_follows_a_team_change_without_reconnecting()
+    {
+        var manager = await App.CreatePersonAsync("lead", "manager");
+        var member = await App.CreatePersonAsync("member");
+        var outsider = await App.CreatePersonAsync("outsider");
+        var team = await App.Database.ScalarAsync<int>("INSERT INTO teams (name, manager_id) VALUES ('Ours', $1) RETURNING id", manager.Id);
+        await App.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1 WHERE id = $2", team, member.Id);
+        var directory = App.Services.GetRequiredService<TeamDirectory>();
+        await directory.ReloadAsync(CancellationToken.None);
+
+        var listed = await ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = member.Id, Jwt = manager.Token }));
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            ReadAllAsync(App.Grpc.List(new ListRequest { EmployeeId = outsider.Id, Jwt = manager.Token })));
+        Assert.Empty(listed);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        using var stream = App.Grpc.StreamNew(new StreamRequest { Jwt = manager.Token });
+        await WaitForSubscribersAsync(1);
+        var memberPunch = await PunchAsync(member, "in");
+        Assert.Equal(memberPunch, Assert.Single(await TakeAsync(stream.ResponseStream, 1)).Id);
+        var outsiderPunch = await PunchAsync(outsider, "in");
+        var next = stream.ResponseStream.MoveNext();
+        Assert.True(await QuietAsync(stream.ResponseStream, next), "the outsider is not in the manager's team");
+
+        // The outsider joins the team: the trigger's NOTIFY reaches the directory, and the open stream follows.
+        await App.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1 WHERE id = $2", team, outsider.Id);
+        using (var wait = new CancellationTokenSource(Patience))
+        {
+            while (!directory.Manages(manager.Id, outsider.Id))
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
+
+        var joinedPunch = await PunchAsync(outsider, "out");
+        Assert.True(await next.WaitAsync(Patience));
+        Assert.Equal(joinedPunch, stream.ResponseStream.Current.Id);
+        Assert.NotEqual(outsiderPunch, joinedPunch);
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
+using AttendanceSystem.Data.Teams;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AttendanceSystem.Reporter.Tests;
 
@@ -59,6 +61,42 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         Assert.Equal(bobId, (await adminSocket.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
         Assert.True(await aliceSocket.QuietAsync(), "alice must not receive bob's record");
         Assert.True(await bobSocket.QuietAsync(), "bob must not receive alice's record");
+    }
+
+    [Fact]
+    public async Task A_manager_gets_their_teams_records_and_a_new_member_without_reconnecting()
+    {
+        var manager = await system.CreatePersonAsync("manager");
+        var member = await system.CreatePersonAsync();
+        var newcomer = await system.CreatePersonAsync();
+        var team = await system.Database.ScalarAsync<int>(
+            "INSERT INTO teams (name, manager_id) VALUES ($1, $2) RETURNING id", $"team-{manager.Id}", manager.Id);
+        await system.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1 WHERE id = $2", team, member.Id);
+        var directory = system.Reporter.Services.GetRequiredService<TeamDirectory>();
+        await WaitUntilAsync(() => directory.Manages(manager.Id, member.Id));
+        await using var socket = await SocketClient.ConnectAsync(Socket, manager.Token);
+        await HelloAsync(socket, manager.Id, "manager");
+
+        var memberPunch = await system.PunchAsync(member, "in");
+        var beforeJoining = await system.PunchAsync(newcomer, "in");
+        Assert.Equal(memberPunch, (await socket.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
+
+        await system.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1 WHERE id = $2", team, newcomer.Id);
+        await WaitUntilAsync(() => directory.Manages(manager.Id, newcomer.Id));
+        var afterJoining = await system.PunchAsync(newcomer, "out");
+
+        // The next frame is the newcomer's punch after joining: the one before it never came.
+        Assert.Equal(afterJoining, (await socket.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
+        Assert.NotEqual(beforeJoining, afterJoining);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     [Fact]
