@@ -22,8 +22,19 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         const string Password = "corpus-secret-password";
         var other = await system.CreatePersonAsync();
         var othersRecord = await system.Database.ScalarAsync<long>("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in') RETURNING id", other.Id);
+        var manager = await system.CreatePersonAsync("manager");
+
+        // A team with a member and a schedule someone follows, so "in use" and "duplicate" have something to refuse.
+        var team = await system.Database.ScalarAsync<int>("INSERT INTO teams (name, manager_id) VALUES ($1, $2) RETURNING id", $"Corpus {manager.Id}", manager.Id);
+        var schedule = await system.Database.ScalarAsync<int>(
+            "INSERT INTO schedules (name, time_zone, grace_minutes, days) VALUES ($1, 'UTC', 0, '{}') RETURNING id", $"Corpus {manager.Id}");
+        await system.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1, schedule_id = $2 WHERE id = $3", team, schedule, other.Id);
+        await system.Database.ScalarAsync<object>("INSERT INTO holidays (date, name) VALUES ('2099-01-01', 'Corpus') ON CONFLICT DO NOTHING");
         const string WrittenByCorrections =
-            "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM closed_periods) + (SELECT count(*) FROM employee_photos)";
+            "SELECT (SELECT count(*) FROM corrections) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM closed_periods) + (SELECT count(*) FROM employee_photos)"
+            + " + (SELECT count(*) FROM teams) + (SELECT count(*) FROM schedules) + (SELECT count(*) FROM holidays)";
+        const string Assignments = "SELECT string_agg(concat(id, ':', role, ':', team_id, ':', schedule_id), ',' ORDER BY id) FROM employees";
+        var assignmentsBefore = await system.Database.ScalarAsync<string>(Assignments);
         var correctionRowsBefore = await system.Database.ScalarAsync<long>(WrittenByCorrections);
         var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
         var huge = new string('x', 100 * 1024);
@@ -116,6 +127,7 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Grpc("List: impossible to", () => ListAsync(system, new ListRequest { Jwt = emp.Token, To = "2026-99-99" }));
         Grpc("List: unknown employee", () => ListAsync(system, new ListRequest { Jwt = admin.Token, EmployeeId = 987654 }));
         Grpc("List: another's", () => ListAsync(system, new ListRequest { Jwt = emp.Token, EmployeeId = admin.Id }));
+        Grpc("List: a manager asking about an outsider", () => ListAsync(system, new ListRequest { Jwt = manager.Token, EmployeeId = emp.Id }));
         // Just under the 64 KiB message limit: over it, how the refused upload ends is up to HTTP/2 timing.
         Grpc("List: 60 KiB token", () => ListAsync(system, new ListRequest { Jwt = new string('x', 60 * 1024) }));
         foreach (var cursor in new[] { "abc", "1.", ".1", "-1.-1", "99999999999999999999999.1", "1.2.3", "' OR 1=1" })
@@ -182,6 +194,46 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Rest("photo: someone else's", system.Auth, HttpMethod.Put, $"/employees/{admin.Id}/photo", emp.Token,
             new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { Headers = { ContentType = new("image/png") } });
         Rest("photo: none", system.Auth, HttpMethod.Get, $"/employees/{emp.Id}/photo", emp.Token);
+        foreach (var (name, json) in new[]
+        {
+            ("unknown zone", "{\"name\":\"S\",\"time_zone\":\"Mars/Olympus\",\"grace_minutes\":0,\"days\":{}}"),
+            ("Windows zone name", "{\"name\":\"S\",\"time_zone\":\"Iran Standard Time\",\"grace_minutes\":0,\"days\":{}}"),
+            ("time 8:00", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{\"sat\":{\"start\":\"8:00\",\"end\":\"16:00\"}}}"),
+            ("time 25:00", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{\"sat\":{\"start\":\"08:00\",\"end\":\"25:00\"}}}"),
+            ("time a number", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{\"sat\":{\"start\":800,\"end\":\"16:00\"}}}"),
+            ("day funday", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{\"funday\":{\"start\":\"08:00\",\"end\":\"16:00\"}}}"),
+            ("days an array", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":[]}"),
+            ("grace -1", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":-1,\"days\":{}}"),
+            ("grace 241", "{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":241,\"days\":{}}"),
+            ("duplicate name", $"{{\"name\":\"corpus {manager.Id}\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{{}}}}"),
+        })
+        {
+            Rest("schedule: " + name, system.Attendance, HttpMethod.Post, "/schedules", admin.Token, Raw(json));
+        }
+
+        Rest("schedule: by an employee", system.Attendance, HttpMethod.Post, "/schedules", emp.Token, Raw("{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{}}"));
+        Rest("schedule: delete one in use", system.Attendance, HttpMethod.Delete, $"/schedules/{schedule}", admin.Token);
+        Rest("schedule: replace an unknown one", system.Attendance, HttpMethod.Put, "/schedules/987654", admin.Token, Raw("{\"name\":\"S\",\"time_zone\":\"UTC\",\"grace_minutes\":0,\"days\":{}}"));
+        Rest("holiday: 2026-02-30", system.Attendance, HttpMethod.Post, "/holidays", admin.Token, Raw("{\"date\":\"2026-02-30\",\"name\":\"x\"}"));
+        Rest("holiday: no name", system.Attendance, HttpMethod.Post, "/holidays", admin.Token, Raw("{\"date\":\"2099-01-02\"}"));
+        Rest("holiday: twice", system.Attendance, HttpMethod.Post, "/holidays", admin.Token, Raw("{\"date\":\"2099-01-01\",\"name\":\"again\"}"));
+        Rest("holiday: by an employee", system.Attendance, HttpMethod.Delete, "/holidays/2099-01-01", emp.Token);
+        Rest("holidays?year=1999", system.Attendance, HttpMethod.Get, "/holidays?year=1999", emp.Token);
+        Rest("team: duplicate name", system.Auth, HttpMethod.Post, "/teams", admin.Token, Raw($"{{\"name\":\"CORPUS {manager.Id}\"}}"));
+        Rest("team: manager who is an employee", system.Auth, HttpMethod.Post, "/teams", admin.Token, Raw($"{{\"name\":\"New\",\"manager_id\":{emp.Id}}}"));
+        Rest("team: manager who does not exist", system.Auth, HttpMethod.Post, "/teams", admin.Token, Raw("{\"name\":\"New\",\"manager_id\":987654}"));
+        Rest("team: name a number", system.Auth, HttpMethod.Post, "/teams", admin.Token, Raw("{\"name\":5}"));
+        Rest("team: delete one with members", system.Auth, HttpMethod.Delete, $"/teams/{team}", admin.Token);
+        Rest("team: create by a manager", system.Auth, HttpMethod.Post, "/teams", manager.Token, Raw("{\"name\":\"Mine\"}"));
+        Rest("people: demote a team's manager", system.Auth, HttpMethod.Put, $"/employees/{manager.Id}/role", admin.Token, Raw("{\"role\":\"employee\"}"));
+        Rest("people: role boss", system.Auth, HttpMethod.Put, $"/employees/{emp.Id}/role", admin.Token, Raw("{\"role\":\"boss\"}"));
+        Rest("people: unknown team", system.Auth, HttpMethod.Patch, $"/employees/{emp.Id}", admin.Token, Raw("{\"team_id\":987654}"));
+        Rest("people: own team", system.Auth, HttpMethod.Patch, $"/employees/{emp.Id}", emp.Token, Raw($"{{\"team_id\":{team}}}"));
+        Rest("report: persian 1405-13", system.Attendance, HttpMethod.Get, "/reports/monthly?month=1405-13&calendar=persian", admin.Token);
+        Rest("report: another team by a manager", system.Attendance, HttpMethod.Get, "/reports/monthly?month=2026-10&team_id=987654", manager.Token);
+        Rest("summary: over 366 days", system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}/summary?from=2024-01-01&to=2025-12-31", emp.Token);
+        Rest("manager: outsider's history", system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}", manager.Token);
+        Rest("manager: outsider's summary", system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}/summary", manager.Token);
         Rest("audit: by an employee", system.Attendance, HttpMethod.Get, "/audit", emp.Token);
         Rest("audit: verify by an employee", system.Attendance, HttpMethod.Get, "/audit/verify", emp.Token);
         Rest("audit: bad from", system.Attendance, HttpMethod.Get, "/audit?from=last-week", admin.Token);
@@ -224,6 +276,7 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Assert.Equal(employeesBefore, await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees"));
         Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, admin.Id));
         Assert.Equal(correctionRowsBefore, await system.Database.ScalarAsync<long>(WrittenByCorrections));
+        Assert.Equal(assignmentsBefore, await system.Database.ScalarAsync<string>(Assignments));
         await Task.Delay(300); // request log lines are written as requests end
         var log = system.Log;
         Assert.Contains("/attendance", log, StringComparison.Ordinal);
