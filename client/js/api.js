@@ -39,6 +39,8 @@ export const session = {
 
   saved: () => sessionStorage.getItem(TOKEN_KEY),
   isAdmin() { return this.me?.role === "admin"; },
+  /** Admins and managers: they watch and decide for others (managers for their teams). */
+  isSupervisor() { return this.me?.role === "admin" || this.me?.role === "manager"; },
   expired() { return !this.me || this.me.exp * 1000 <= Date.now(); },
 };
 
@@ -52,9 +54,11 @@ export async function call(base, path, options = {}) {
   const headers = { ...(options.headers || {}) };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  // raw: bytes sent as they are (a photo), with the caller's Content-Type.
+  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   let response;
   try {
-    response = await fetch(base + path, { ...options, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    response = await fetch(base + path, { ...options, headers, body });
   } catch {
     throw new ApiError(t("networkError"));
   }

@@ -37,7 +37,20 @@ const texts = {
     people: "People", search: "Search", find: "Find", status: "Status", activePeople: "Active", deactivatedPeople: "Deactivated",
     addPerson: "Add a person", fullName: "Full name", email: "Email", role: "Role", create: "Create",
     personCreated: "{username} was created. Their first password, shown only now: {password}",
-    deactivate: "Deactivate", reactivate: "Reactivate", deactivatedPerson: "deactivated"
+    deactivate: "Deactivate", reactivate: "Reactivate", deactivatedPerson: "deactivated",
+    role_manager: "manager", team: "Team", schedule: "Schedule", allInScope: "Everyone I see", noTeam: "No team", noSchedule: "No schedule",
+    teams: "Teams", noTeams: "No teams yet.", teamName: "Team name", manager: "Manager", noManager: "no manager", addTeam: "Add team",
+    members: "{n} members", edit: "Edit", delete: "Delete", save: "Save", close: "Close", add: "Add", nameRequired: "Give it a name.",
+    holidays: "Holidays", showHolidays: "Show holidays", year: "Year", noHolidays: "No holidays this year.", date: "Date", holidayName: "Name",
+    schedules: "Schedules", noSchedules: "No schedules yet.", scheduleName: "Schedule name", timeZone: "Time zone",
+    graceMinutes: "Grace (minutes)", weeklyShifts: "Weekly shifts", day: "Day", works: "Works", start: "Start", end: "End",
+    nightShiftHint: "An end at or before the start is a night shift: it ends the next day, and its punches count for the day it starts.",
+    nightShift: "night shift, ends the next day", addSchedule: "Add schedule", grace: "{n} min grace", noWorkdays: "no workdays",
+    people_n: "{n} people", photo: "Photo", photoHint: "JPEG, PNG or WebP, at most 1 MiB.", photoTooLarge: "The photo is larger than 1 MiB.",
+    photoOf: "Photo of {name}", editPerson: "Edit {name}", monthView: "Month", myMonth: "My month", monthOf: "{name}'s month",
+    day_present: "present", day_late: "late", day_absent: "absent", day_day_off: "day off", day_holiday: "holiday", day_open: "still in",
+    lateBy: "late by {n} min", workedHours: "Worked", daysPresent: "Days present", daysLate: "Days late", daysAbsent: "Days absent",
+    earlyLeave: "Left early", overtime: "Overtime", minutes: "{n} min"
   },
   fa: {
     dir: "rtl", locale: "fa-IR",
@@ -75,7 +88,20 @@ const texts = {
     people: "افراد", search: "جست‌وجو", find: "یافتن", status: "وضعیت", activePeople: "فعال", deactivatedPeople: "غیرفعال",
     addPerson: "افزودن فرد", fullName: "نام کامل", email: "رایانامه", role: "نقش", create: "ساختن",
     personCreated: "{username} ساخته شد. گذرواژه‌ی نخست، که فقط همین یک بار نشان داده می‌شود: {password}",
-    deactivate: "غیرفعال کردن", reactivate: "فعال کردن دوباره", deactivatedPerson: "غیرفعال"
+    deactivate: "غیرفعال کردن", reactivate: "فعال کردن دوباره", deactivatedPerson: "غیرفعال",
+    role_manager: "سرپرست", team: "تیم", schedule: "برنامه‌ی کاری", allInScope: "همه‌ی کسانی که می‌بینم", noTeam: "بدون تیم", noSchedule: "بدون برنامه",
+    teams: "تیم‌ها", noTeams: "هنوز تیمی نیست.", teamName: "نام تیم", manager: "سرپرست", noManager: "بدون سرپرست", addTeam: "افزودن تیم",
+    members: "{n} عضو", edit: "ویرایش", delete: "حذف", save: "ذخیره", close: "بستن", add: "افزودن", nameRequired: "نامی بدهید.",
+    holidays: "تعطیلات", showHolidays: "نمایش تعطیلات", year: "سال", noHolidays: "امسال تعطیلی ثبت نشده است.", date: "تاریخ", holidayName: "نام",
+    schedules: "برنامه‌های کاری", noSchedules: "هنوز برنامه‌ای نیست.", scheduleName: "نام برنامه", timeZone: "منطقه‌ی زمانی",
+    graceMinutes: "ارفاق (دقیقه)", weeklyShifts: "شیفت‌های هفته", day: "روز", works: "کاری", start: "شروع", end: "پایان",
+    nightShiftHint: "پایانِ هم‌زمان یا پیش از شروع یعنی شیفت شب: فردای آن روز تمام می‌شود و ثبت‌هایش برای روز شروع حساب می‌شود.",
+    nightShift: "شیفت شب، فردا تمام می‌شود", addSchedule: "افزودن برنامه", grace: "{n} دقیقه ارفاق", noWorkdays: "بدون روز کاری",
+    people_n: "{n} نفر", photo: "عکس", photoHint: "JPEG، PNG یا WebP، حداکثر ۱ مگابایت.", photoTooLarge: "عکس بزرگ‌تر از ۱ مگابایت است.",
+    photoOf: "عکس {name}", editPerson: "ویرایش {name}", monthView: "ماه", myMonth: "ماه من", monthOf: "ماهِ {name}",
+    day_present: "حاضر", day_late: "تأخیر", day_absent: "غایب", day_day_off: "روز تعطیل", day_holiday: "تعطیل رسمی", day_open: "هنوز حاضر",
+    lateBy: "{n} دقیقه تأخیر", workedHours: "کارکرد", daysPresent: "روزهای حضور", daysLate: "روزهای تأخیر", daysAbsent: "روزهای غیبت",
+    earlyLeave: "تعجیل در خروج", overtime: "اضافه‌کار", minutes: "{n} دقیقه"
   }
 };
 
@@ -98,9 +124,13 @@ export const time = (iso) =>
   new Intl.DateTimeFormat(texts[lang].locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
 
 // Persian weekday names are long: the chart uses their one-letter form.
-export const dayName = (date) =>
-  new Intl.DateTimeFormat(texts[lang].locale, { weekday: lang === "fa" ? "narrow" : "short", timeZone: "UTC" })
+export const dayName = (date, style) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { weekday: style ?? (lang === "fa" ? "narrow" : "short"), timeZone: "UTC" })
     .format(new Date(date + "T00:00:00Z"));
+
+/** A business day (YYYY-MM-DD) in words, as a calendar day rather than an instant. */
+export const date = (day) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(day + "T00:00:00Z"));
 
 export const dateTime = (iso) =>
   new Intl.DateTimeFormat(texts[lang].locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));

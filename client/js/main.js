@@ -7,26 +7,31 @@ import * as admin from "./screens/admin.js";
 import * as audit from "./screens/audit.js";
 import * as auth from "./screens/auth.js";
 import * as corrections from "./screens/corrections.js";
+import * as directory from "./screens/directory.js";
+import * as holidays from "./screens/holidays.js";
+import * as month from "./screens/month.js";
 import * as notifications from "./screens/notifications.js";
 import * as people from "./screens/people.js";
 import * as periods from "./screens/periods.js";
 import * as punch from "./screens/punch.js";
 import * as reports from "./screens/reports.js";
+import * as schedules from "./screens/schedules.js";
+import * as teams from "./screens/teams.js";
 import { $ } from "./screens/records.js";
 
 const live = new LiveFeed({
   onStatus: renderLive,
   onRecord(record) {
     if (record.employee_id === session.me.id && !punch.onOwnRecord(record)) loadAll();
-    if (session.isAdmin()) admin.onRecord(record);
+    if (session.isSupervisor()) admin.onRecord(record);
   },
   onVoid(voided) {
     if (voided.employee_id === session.me.id) punch.load();
-    if (session.isAdmin()) admin.onVoid(voided);
+    if (session.isSupervisor()) admin.onVoid(voided);
   },
   onNotification(notification) {
     notifications.onNotification(notification);
-    if (notification.kind === "correction_requested" && session.isAdmin()) corrections.loadInbox();
+    if (notification.kind === "correction_requested" && session.isSupervisor()) corrections.loadInbox();
     if (notification.kind === "correction_decided") corrections.loadRequests();
   },
   // Notifications sent while the socket was down are not replayed: read them back.
@@ -40,7 +45,9 @@ function startSession(token) {
   if (!session.begin(token)) return false;
   $("auth").hidden = true;
   $("app").hidden = false;
-  $("admin").hidden = !session.isAdmin();
+  // Managers get the same board for their teams; what only admins change stays hidden from them.
+  $("admin").hidden = !session.isSupervisor();
+  document.querySelectorAll("[data-admin-only]").forEach((element) => { element.hidden = !session.isAdmin(); });
   $("logout").hidden = false;
   $("who").hidden = false;
   renderWho();
@@ -53,10 +60,19 @@ function startSession(token) {
 
 async function loadAll() {
   await Promise.all([punch.load(), corrections.loadRequests()]);
-  if (session.isAdmin()) {
-    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), periods.load(), people.load()]);
-    audit.init();
+  if (session.isSupervisor()) {
+    try {
+      await directory.load();
+    } catch (error) {
+      $("people-error").textContent = error.message;
+    }
+    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), people.load()]);
     reports.init();
+  }
+  if (session.isAdmin()) {
+    await Promise.all([periods.load(), teams.load(), holidays.load()]);
+    schedules.init();
+    audit.init();
   }
 }
 
@@ -70,6 +86,11 @@ function logout(message) {
   audit.reset();
   periods.reset();
   people.reset();
+  teams.reset();
+  holidays.reset();
+  directory.reset();
+  if ($("month-dialog").open) $("month-dialog").close();
+  if ($("person-dialog").open) $("person-dialog").close();
   $("app").hidden = true; $("auth").hidden = false; $("logout").hidden = true; $("who").hidden = true; $("live").hidden = true;
   $("auth-error").textContent = message || "";
   $("password").value = "";
@@ -100,7 +121,8 @@ function applyLanguage() {
     punch.render();
     corrections.render();
     notifications.render();
-    if (session.isAdmin()) { admin.render(); periods.render(); people.render(); }
+    if (session.isSupervisor()) { admin.render(); people.render(); directory.render(); reports.render(); }
+    if (session.isAdmin()) { periods.render(); teams.render(); schedules.render(); holidays.render(); }
   }
   renderLive(live.connected);
 }
@@ -128,6 +150,24 @@ $("report-form").addEventListener("submit", reports.download);
 $("report-calendar").addEventListener("change", reports.calendarChanged);
 $("people-search").addEventListener("submit", people.load);
 $("person-form").addEventListener("submit", people.create);
+$("person-edit-form").addEventListener("submit", people.saveEdit);
+$("person-edit-cancel").addEventListener("click", people.closeEdit);
+$("person-dialog").addEventListener("cancel", (event) => { event.preventDefault(); people.closeEdit(); });
+document.addEventListener("people-changed", async () => {
+  if (!session.isAdmin()) return;
+  await directory.load().catch(() => {});
+  await teams.load();
+});
+$("team-form").addEventListener("submit", teams.save);
+$("team-cancel").addEventListener("click", teams.cancel);
+$("schedule-form").addEventListener("submit", schedules.save);
+$("schedule-cancel").addEventListener("click", schedules.cancel);
+$("holiday-year-form").addEventListener("submit", holidays.load);
+$("holiday-form").addEventListener("submit", holidays.add);
+$("month-form").addEventListener("submit", month.show);
+$("month-close").addEventListener("click", month.close);
+$("month-dialog").addEventListener("cancel", (event) => { event.preventDefault(); month.close(); });
+$("my-month").addEventListener("click", (event) => month.open({ id: session.me.id, username: session.me.name }, event.currentTarget));
 $("audit-more").addEventListener("click", audit.more);
 $("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {

@@ -284,7 +284,7 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(page.Locator("#who")).ToContainTextAsync("admin");
 
         await page.Locator("#audit-action").SelectOptionAsync("employee.registered");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("employee.registered");
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
         await Expect(page.Locator("#audit-status")).ToContainTextAsync("Chain intact");
@@ -331,5 +331,109 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the page must not scroll sideways on a phone");
         await ScreenshotAsync(page, "04-persian-phone");
+    }
+
+    /// <summary>A 1×1 PNG: a real image, so the server's check of the bytes accepts it.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    [Fact]
+    public async Task An_admin_sets_up_a_team_and_a_schedule_and_the_manager_watches_their_team_and_its_month()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (leadName, memberName, teamName, scheduleName) = ($"lead-{suffix}", $"member-{suffix}", $"Crew {suffix}", $"Office {suffix}");
+        var lead = await system.OpenPageAsync();
+        await RegisterAsync(lead, leadName);
+        var member = await system.OpenPageAsync();
+        await RegisterAsync(member, memberName);
+
+        var admin = await system.OpenPageAsync();
+        await LogInAsync(admin, WholeSystem.AdminUsername, WholeSystem.AdminPassword);
+        await Expect(admin.Locator("#who")).ToContainTextAsync("admin");
+
+        // Make the lead a manager, from the people card's edit dialog.
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Edit: {leadName}" }).ClickAsync();
+        await admin.Locator("#edit-role").SelectOptionAsync("manager");
+        await admin.Locator("#person-edit-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(admin.Locator("#people")).ToContainTextAsync($"{leadName} · manager");
+
+        // A team with the lead as its manager.
+        await admin.Locator("#team-name").FillAsync(teamName);
+        await admin.Locator("#team-manager").SelectOptionAsync(new SelectOptionValue { Label = leadName });
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add team" }).ClickAsync();
+        await Expect(admin.Locator("#teams")).ToContainTextAsync($"{teamName} · {leadName} · 0 members");
+
+        // A schedule: weekdays 08:00–16:00 in Berlin, Wednesday a night shift.
+        await admin.Locator("#schedule-name").FillAsync(scheduleName);
+        await admin.Locator("#schedule-zone").FillAsync("Europe/Berlin");
+        await admin.Locator("#schedule-grace").FillAsync("10");
+        foreach (var day in new[] { "mon", "tue", "wed", "thu", "fri" })
+        {
+            await admin.Locator($"#schedule-{day}-works").CheckAsync();
+        }
+
+        await admin.Locator("#schedule-wed-start").FillAsync("22:00");
+        await admin.Locator("#schedule-wed-end").FillAsync("06:00");
+        await Expect(admin.Locator("tr[data-day=wed] .night")).ToHaveTextAsync("night shift, ends the next day");
+        await ScreenshotAsync(admin, "10-schedule-editor");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add schedule" }).ClickAsync();
+        await Expect(admin.Locator("#schedules")).ToContainTextAsync($"{scheduleName} · Europe/Berlin · 10 min grace");
+
+        // A bad zone is refused in the server's words, and nothing is added.
+        await admin.Locator("#schedule-name").FillAsync("Bad zone");
+        await admin.Locator("#schedule-zone").FillAsync("Mars/Olympus");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add schedule" }).ClickAsync();
+        await Expect(admin.Locator("#schedule-error")).ToContainTextAsync("not a known IANA time zone");
+        await Expect(admin.Locator("#schedules")).Not.ToContainTextAsync("Bad zone");
+
+        // A holiday.
+        await admin.Locator("#holiday-date").FillAsync("2027-03-21");
+        await admin.Locator("#holiday-name").FillAsync("Nowruz");
+        await admin.Locator("#holiday-form").GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Expect(admin.Locator("#holidays")).ToContainTextAsync("Nowruz");
+
+        // The member joins the team, follows the schedule, and gets a photo.
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Edit: {memberName}" }).ClickAsync();
+        await admin.Locator("#edit-name").FillAsync("Mina Rahimi");
+        await admin.Locator("#edit-team").SelectOptionAsync(new SelectOptionValue { Label = teamName });
+        await admin.Locator("#edit-schedule").SelectOptionAsync(new SelectOptionValue { Label = scheduleName });
+        await admin.Locator("#edit-photo").SetInputFilesAsync(new FilePayload { Name = "mina.png", MimeType = "image/png", Buffer = TinyPng });
+        await ScreenshotAsync(admin, "11-person-edit");
+        await admin.Locator("#person-edit-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(admin.Locator("#people")).ToContainTextAsync($"{memberName} · Mina Rahimi · employee · {teamName} · {scheduleName}");
+        await Expect(admin.Locator("#teams")).ToContainTextAsync($"{teamName} · {leadName} · 1 members");
+
+        // The manager logs in again (their role is in the token) and sees their team's board.
+        var manager = await system.OpenPageAsync();
+        await LogInAsync(manager, leadName, "correct-horse");
+        await Expect(manager.Locator("#who")).ToContainTextAsync("manager");
+        await Expect(manager.Locator("#live")).ToContainTextAsync("Live");
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Who is in now" })).ToBeVisibleAsync();
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Teams" })).ToBeHiddenAsync();
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeHiddenAsync();
+        await Expect(manager.Locator("#people")).ToContainTextAsync(memberName);
+        await Expect(manager.Locator("#people")).Not.ToContainTextAsync(WholeSystem.AdminUsername);
+
+        // The member punches in: it arrives on the manager's board, and the name opens their month.
+        await member.Locator("#punch").ClickAsync();
+        await Expect(manager.Locator("#feed li").First).ToContainTextAsync(memberName);
+        await Expect(manager.Locator("#presence")).ToContainTextAsync(memberName);
+        await manager.Locator("#feed").GetByRole(AriaRole.Button, new() { Name = $"{memberName}'s month" }).ClickAsync();
+        await Expect(manager.Locator("#month-dialog")).ToBeVisibleAsync();
+        await Expect(manager.Locator("#month-grid")).ToContainTextAsync("still in");
+        await Expect(manager.Locator("#month-totals")).ToContainTextAsync("Days present");
+        await ScreenshotAsync(manager, "12-month-view");
+        await manager.Keyboard.PressAsync("Escape");
+        await Expect(manager.Locator("#month-dialog")).ToBeHiddenAsync();
+        await ScreenshotAsync(manager, "13-manager-board");
+
+        // The manager's report: their team only.
+        await manager.Locator("#report-calendar").SelectOptionAsync("gregorian");
+        await manager.Locator("#report-team").SelectOptionAsync(new SelectOptionValue { Label = teamName });
+        await manager.Locator("#report-format").SelectOptionAsync("csv");
+        var download = await manager.RunAndWaitForDownloadAsync(() => manager.Locator("#report-form").GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains($",{memberName},Mina Rahimi,{teamName},", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(leadName, csv, StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
-// The admin's cards: who is in now, everyone's punches live, and the CSV export. Presence is read
+// The live board (admins: everyone; managers: their teams): who is in now, punches live, and the CSV
+// export; a name opens that person's month. Presence is read
 // once per session (and after a resync); then each record frame moves its person in or out, so an
 // open admin page costs the API nothing per punch.
 import { call, json, services } from "../api.js";
 import { t, time } from "../i18n.js";
-import { $, recordItem } from "./records.js";
+import * as month from "./month.js";
+import { $, personButton, recordItem } from "./records.js";
 
 const FEED_LENGTH = 50;
 const present = new Map(); // employee_id → { username, since }
@@ -29,7 +31,7 @@ export function reset() {
 
 export function onRecord(record) {
   const list = $("feed");
-  list.insertBefore(recordItem(record, true), list.firstChild);
+  list.insertBefore(recordItem(record, true, month.open), list.firstChild);
   while (list.children.length > FEED_LENGTH) list.lastChild.remove();
   if (record.action === "in") present.set(record.employee_id, { username: record.username, since: record.timestamp });
   else present.delete(record.employee_id);
@@ -60,8 +62,7 @@ function renderPresence() {
   $("presence").replaceChildren(...people.map(([id, p]) => {
     const li = document.createElement("li");
     li.dataset.employeeId = id;
-    const name = document.createElement("span");
-    name.textContent = p.username;
+    const name = personButton(id, p.username, month.open);
     const since = document.createElement("span");
     since.className = "muted";
     since.textContent = t("since", { time: time(p.since) });

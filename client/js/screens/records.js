@@ -1,7 +1,8 @@
-// One way to show a record in a list, shared by today's list and the admin's live feed.
+// One way to show a record in a list, shared by today's list and the live board.
 import { t, time } from "../i18n.js";
 
-export function recordItem(record, withName) {
+/** A list item for a record; with onName, the name is a button (the live board opens that person's month). */
+export function recordItem(record, withName, onName) {
   const li = document.createElement("li");
   li.dataset.id = record.id;
   li.dataset.timestamp = record.timestamp;
@@ -10,9 +11,24 @@ export function recordItem(record, withName) {
   tag.textContent = t(record.action);
   const label = document.createElement("span");
   label.className = "when";
-  label.textContent = withName ? `${record.username} · ${time(record.timestamp)}` : time(record.timestamp);
+  if (withName && onName) {
+    label.append(personButton(record.employee_id, record.username, onName), ` · ${time(record.timestamp)}`);
+  } else {
+    label.textContent = withName ? `${record.username} · ${time(record.timestamp)}` : time(record.timestamp);
+  }
   li.append(tag, label);
   return li;
+}
+
+/** A person's name as a button that hands them to onClick with the button (focus returns there). */
+export function personButton(id, username, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "plain person";
+  button.textContent = username;
+  button.setAttribute("aria-label", t("monthOf", { name: username }));
+  button.addEventListener("click", (event) => onClick({ id, username }, event.currentTarget));
+  return button;
 }
 
 export const $ = (id) => document.getElementById(id);

@@ -1,7 +1,8 @@
-// The admin's monthly report: a month, Gregorian or Solar Hijri (the Persian page starts with the
-// Solar Hijri calendar), downloaded as XLSX or CSV.
+// The monthly report (admins: everyone; managers: their teams): a month, Gregorian or Solar Hijri
+// (the Persian page starts with the Solar Hijri calendar), perhaps one team, as XLSX or CSV.
 import { call, services } from "../api.js";
 import { language, t } from "../i18n.js";
+import { fill, reportableTeams } from "./directory.js";
 import { $ } from "./records.js";
 
 /** This month's YYYY-MM in the given calendar, in Latin digits as the API reads it. */
@@ -16,6 +17,11 @@ function currentMonth(calendar) {
 export function init() {
   $("report-calendar").value = language() === "fa" ? "persian" : "gregorian";
   $("report-month").value = currentMonth($("report-calendar").value);
+  render();
+}
+
+export function render() {
+  fill($("report-team"), reportableTeams(), t("allInScope"));
 }
 
 export function calendarChanged() {
@@ -32,8 +38,10 @@ export async function download(event) {
     return;
   }
   const calendar = $("report-calendar").value, format = $("report-format").value;
+  const query = new URLSearchParams({ month, calendar, format });
+  if ($("report-team").value) query.set("team_id", $("report-team").value);
   try {
-    const response = await call(services.attendance, `/reports/monthly?month=${month}&calendar=${calendar}&format=${format}`);
+    const response = await call(services.attendance, `/reports/monthly?${query}`);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(await response.blob());
     link.download = `attendance-report-${month}${calendar === "persian" ? "-persian" : ""}.${format}`;
