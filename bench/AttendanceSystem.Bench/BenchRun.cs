@@ -22,6 +22,7 @@ public static class BenchRun
         ("history load", History.LoadAsync),
         ("throughput with history", PunchThroughput.RunWithHistoryAsync),
         ("grpc list", History.RunListAsync),
+        ("monthly report", MonthlyReport.RunAsync),
     ];
 
     public static async Task<int> RunAsync(BenchSettings settings)

@@ -24,6 +24,9 @@ public sealed record BenchScale
     public required TimeSpan LoginWarmup { get; init; }
     public required int HistoryRecords { get; init; }
     public required int ListRecords { get; init; }
+
+    /// <summary>Scheduled people in the monthly report scenario (each with a month of workdays).</summary>
+    public required int ReportPeople { get; init; }
     public required TimeSpan IdleSettle { get; init; }
 
     /// <summary>
@@ -56,6 +59,7 @@ public sealed record BenchScale
         LoginWarmup = TimeSpan.FromSeconds(30),
         HistoryRecords = 1_000_000,
         ListRecords = 100_000,
+        ReportPeople = 1000,
         IdleSettle = TimeSpan.FromSeconds(5),
         BcryptWorkFactor = 12,
     };
@@ -78,6 +82,7 @@ public sealed record BenchScale
         LoginWarmup = TimeSpan.FromSeconds(1),
         HistoryRecords = 20_000,
         ListRecords = 2_000,
+        ReportPeople = 40,
         IdleSettle = TimeSpan.FromSeconds(1),
         BcryptWorkFactor = 11,
     };

@@ -61,12 +61,11 @@ function startSession(token) {
 async function loadAll() {
   await Promise.all([punch.load(), corrections.loadRequests()]);
   if (session.isSupervisor()) {
-    try {
-      await directory.load();
-    } catch (error) {
-      $("people-error").textContent = error.message;
-    }
-    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), people.load()]);
+    // The people list names teams and schedules: it waits for them; the rest does not.
+    const peopleWithNames = directory.load()
+      .catch((error) => { $("people-error").textContent = error.message; })
+      .then(() => people.load());
+    await Promise.all([admin.load(punch.today() ?? new Date().toISOString().slice(0, 10)), corrections.loadInbox(), peopleWithNames]);
     reports.init();
   }
   if (session.isAdmin()) {

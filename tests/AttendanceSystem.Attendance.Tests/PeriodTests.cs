@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using AttendanceSystem.Attendance.Corrections;
 using AttendanceSystem.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AttendanceSystem.Attendance.Tests;
 
@@ -118,5 +120,35 @@ public sealed class PeriodTests(PastMonthsAttendanceApp app) : AttendanceTestBas
 
         Assert.Contains("closed period", await punch.AssertProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
         Assert.Equal(0, await App.Database.ScalarAsync<long>("SELECT count(*) FROM corrections"));
+    }
+
+    [Fact]
+    public async Task A_forgotten_in_whose_check_out_would_fall_in_a_closed_month_is_left_for_a_person_to_fix()
+    {
+        var emp = await App.CreatePersonAsync("emp2");
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        using (var punch = await Client.PunchAsync(emp, "in", Iso(MonthStart.AddDays(5).AddHours(9))))
+        {
+            Assert.Equal(HttpStatusCode.Created, punch.StatusCode);
+        }
+
+        using (var close = await PostAsync(admin, $"/periods/{Month}/close"))
+        {
+            Assert.Equal(HttpStatusCode.OK, close.StatusCode);
+        }
+
+        var closed = await App.Services.GetRequiredService<AutoCheckout>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, closed);
+        Assert.Equal(["in"], await StoredActionsAsync(emp.Id));
+        Assert.Equal(0, await App.Database.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'punch.auto_checkout'"));
+
+        // Reopened, the same round closes it.
+        using (await PostAsync(admin, $"/periods/{Month}/reopen"))
+        {
+        }
+
+        Assert.Equal(1, await App.Services.GetRequiredService<AutoCheckout>().RunOnceAsync(CancellationToken.None));
+        Assert.Equal(["in", "out"], await StoredActionsAsync(emp.Id));
     }
 }

@@ -1,7 +1,7 @@
 // The admin's holidays, a year at a time: nobody with a schedule is expected at work on one.
 import { call, json, services } from "../api.js";
 import { date, t } from "../i18n.js";
-import { $ } from "./records.js";
+import { $, actionButton } from "./records.js";
 
 let holidays = [];
 
@@ -28,13 +28,7 @@ export function render() {
     const label = document.createElement("span");
     label.className = "when";
     label.textContent = `${date(holiday.date)} · ${holiday.name}`;
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.className = "link fix";
-    remove.textContent = t("delete");
-    remove.setAttribute("aria-label", `${t("delete")}: ${holiday.name}`);
-    remove.addEventListener("click", () => removeHoliday(holiday));
-    li.append(label, remove);
+    li.append(label, actionButton(t("delete"), holiday.name, () => removeHoliday(holiday)));
     return li;
   }));
   $("holidays-empty").hidden = holidays.length > 0;

@@ -5,7 +5,7 @@ import { call, json, services, session } from "../api.js";
 import { t } from "../i18n.js";
 import { scheduleName, teamName } from "./directory.js";
 import * as month from "./month.js";
-import { $ } from "./records.js";
+import { $, actionButton } from "./records.js";
 
 const MAX_PHOTO_BYTES = 1024 * 1024;
 let people = [];
@@ -70,16 +70,6 @@ async function setActive(person, active) {
   }
 }
 
-function button(text, person, onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "link fix";
-  b.textContent = text;
-  b.setAttribute("aria-label", `${text}: ${person.username}`);
-  b.addEventListener("click", (event) => onClick(event.currentTarget));
-  return b;
-}
-
 export function render() {
   $("people").replaceChildren(...people.map((p) => {
     const li = document.createElement("li");
@@ -88,10 +78,10 @@ export function render() {
     label.className = "when";
     label.textContent = [p.username, p.full_name, t("role_" + p.role), teamName(p.team_id), scheduleName(p.schedule_id),
       p.active ? "" : t("deactivatedPerson")].filter(Boolean).join(" · ");
-    li.append(label, button(t("monthView"), p, (from) => month.open(p, from)));
+    li.append(label, actionButton(t("monthView"), p.username, (from) => month.open(p, from)));
     if (session.isAdmin()) {
-      li.append(button(t("edit"), p, (from) => openEdit(p, from)));
-      if (p.id !== session.me.id) li.append(button(t(p.active ? "deactivate" : "reactivate"), p, () => setActive(p, !p.active)));
+      li.append(actionButton(t("edit"), p.username, (from) => openEdit(p, from)));
+      if (p.id !== session.me.id) li.append(actionButton(t(p.active ? "deactivate" : "reactivate"), p.username, () => setActive(p, !p.active)));
     }
     return li;
   }));

@@ -31,4 +31,15 @@ export function personButton(id, username, onClick) {
   return button;
 }
 
+/** A small action button in a list row, named for screen readers by what it acts on ("Edit: sara"); onClick gets the button. */
+export function actionButton(text, subject, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link fix";
+  button.textContent = text;
+  button.setAttribute("aria-label", `${text}: ${subject}`);
+  button.addEventListener("click", (event) => onClick(event.currentTarget));
+  return button;
+}
+
 export const $ = (id) => document.getElementById(id);

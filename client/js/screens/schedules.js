@@ -3,7 +3,7 @@
 import { call, json, services } from "../api.js";
 import { dayName, t } from "../i18n.js";
 import { directory, load as loadDirectory } from "./directory.js";
-import { $ } from "./records.js";
+import { $, actionButton } from "./records.js";
 
 // The API's keys, Saturday first as the Persian week starts; 2026-11-21 was a Saturday (for names).
 const DAYS = ["sat", "sun", "mon", "tue", "wed", "thu", "fri"];
@@ -78,20 +78,10 @@ export function render() {
     const days = DAYS.filter((key) => schedule.days[key])
       .map((key) => `${dayName(dateOf(DAYS.indexOf(key)))} ${schedule.days[key].start}–${schedule.days[key].end}`).join(", ");
     label.textContent = `${schedule.name} · ${schedule.time_zone} · ${t("grace", { n: schedule.grace_minutes })} · ${days || t("noWorkdays")} · ${t("people_n", { n: schedule.assigned_count })}`;
-    li.append(label, button(t("edit"), schedule, () => startEdit(schedule)), button(t("delete"), schedule, () => remove(schedule)));
+    li.append(label, actionButton(t("edit"), schedule.name, () => startEdit(schedule)), actionButton(t("delete"), schedule.name, () => remove(schedule)));
     return li;
   }));
   $("schedules-empty").hidden = directory.schedules.length > 0;
-}
-
-function button(text, schedule, onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "link fix";
-  b.textContent = text;
-  b.setAttribute("aria-label", `${text}: ${schedule.name}`);
-  b.addEventListener("click", onClick);
-  return b;
 }
 
 function startEdit(schedule) {

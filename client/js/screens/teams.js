@@ -3,7 +3,7 @@
 import { call, json, services } from "../api.js";
 import { t } from "../i18n.js";
 import { directory, fill, load as loadDirectory } from "./directory.js";
-import { $ } from "./records.js";
+import { $, actionButton } from "./records.js";
 
 let managers = [];
 
@@ -32,22 +32,10 @@ export function render() {
     const label = document.createElement("span");
     label.className = "when";
     label.textContent = `${team.name} · ${managerName(team.manager_id)} · ${t("members", { n: team.member_count })}`;
-    const edit = button(t("edit"), `${t("edit")}: ${team.name}`, () => startEdit(team));
-    const remove = button(t("delete"), `${t("delete")}: ${team.name}`, () => removeTeam(team));
-    li.append(label, edit, remove);
+    li.append(label, actionButton(t("edit"), team.name, () => startEdit(team)), actionButton(t("delete"), team.name, () => removeTeam(team)));
     return li;
   }));
   $("teams-empty").hidden = directory.teams.length > 0;
-}
-
-function button(text, label, onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "link fix";
-  b.textContent = text;
-  b.setAttribute("aria-label", label);
-  b.addEventListener("click", onClick);
-  return b;
 }
 
 function startEdit(team) {

@@ -145,10 +145,9 @@ public static class SchedulesApi
             return BusinessCalendar.InvalidDay("date");
         }
 
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > ScheduleRules.MaxName)
+        if (!RequiredName.TryNormalize(request.Name, ScheduleRules.MaxName, out var name, out var problem))
         {
-            return Problems.Invalid("name", $"name is required: 1–{ScheduleRules.MaxName} characters.");
+            return problem!;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -192,10 +191,9 @@ public static class SchedulesApi
     private static ValidationProblem? Validate(ScheduleRequest request, out ValidSchedule valid)
     {
         valid = null!;
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > ScheduleRules.MaxName)
+        if (!RequiredName.TryNormalize(request.Name, ScheduleRules.MaxName, out var name, out var problem))
         {
-            return Problems.Invalid("name", $"name is required: 1–{ScheduleRules.MaxName} characters.");
+            return problem;
         }
 
         var zoneName = request.TimeZone?.Trim() ?? "";

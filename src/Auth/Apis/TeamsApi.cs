@@ -123,14 +123,8 @@ public static class TeamsApi
         return TypedResults.NoContent();
     }
 
-    private static bool TryName(string? given, out string name, out ValidationProblem? problem)
-    {
-        name = given?.Trim() ?? "";
-        problem = name.Length is 0 or > ScheduleRules.MaxName
-            ? Problems.Invalid("name", $"name is required: 1–{ScheduleRules.MaxName} characters.")
-            : null;
-        return problem is null;
-    }
+    private static bool TryName(string? given, out string name, out ValidationProblem? problem) =>
+        RequiredName.TryNormalize(given, ScheduleRules.MaxName, out name, out problem);
 
     private static async Task<ProblemHttpResult?> NameTakenAsync(AttendanceDbContext db, string name, int exceptId, CancellationToken cancellationToken) =>
         await db.Teams.AnyAsync(t => t.Name == name && t.Id != exceptId, cancellationToken)
