@@ -151,4 +151,26 @@ public sealed class PeriodTests(PastMonthsAttendanceApp app) : AttendanceTestBas
         Assert.Equal(1, await App.Services.GetRequiredService<AutoCheckout>().RunOnceAsync(CancellationToken.None));
         Assert.Equal(["in", "out"], await StoredActionsAsync(emp.Id));
     }
+
+    [Fact]
+    public async Task A_closed_months_holidays_cannot_change()
+    {
+        var admin = await App.CreatePersonAsync("boss", "admin");
+        var day = MonthStart.AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var added = await PostAsync(admin, "/holidays", new { date = day, name = "Before closing" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        using (await PostAsync(admin, $"/periods/{Month}/close"))
+        {
+        }
+
+        using var another = await PostAsync(admin, "/holidays", new { date = MonthStart.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), name = "After closing" });
+        using var removed = await Client.SendAsync(HttpMethod.Delete, $"/holidays/{day}", admin.Token);
+
+        Assert.Contains("closed period", await another.AssertProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Contains("closed period", await removed.AssertProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Equal(["Before closing"], (await App.Database.ScalarAsync<string[]>("SELECT array_agg(name) FROM holidays"))!);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class BenchSmokeTests
     private static readonly string[] Scenarios =
     [
         "Service footprint", "Logins", "Punch throughput", "Overload", "Live latency", "Fan-out",
-        "Idle sockets", "Punch throughput with history", "gRPC List",
+        "Idle sockets", "Punch throughput with history", "gRPC List", "Monthly report",
     ];
 
     [Fact]
@@ -58,6 +58,7 @@ public sealed class BenchSmokeTests
         Assert.True(Figure("Fan-out", "frames_expected") > 0);
         Assert.Equal(200, Figure("Idle sockets", "sockets"));
         Assert.Equal(2_000, Figure("gRPC List", "records"));
+        Assert.Equal(40 * 22 * 2, Figure("Monthly report", "records"));
 
         // The people-facing report and the plot are written too.
         Assert.Contains("| Live latency | p99 response → frame |", await File.ReadAllTextAsync(Path.ChangeExtension(json, ".md")));

@@ -19,7 +19,7 @@ public static class MonthlyReport
     {
         var people = context.System.Employees.Take(context.Scale.ReportPeople).ToArray();
         var runs = context.Settings.Smoke ? 1 : 5;
-        var result = context.Begin("monthly report",
+        var result = context.Begin("Monthly report",
             $"GET /reports/monthly?month={Month} by an admin: {people.Length:N0} people on a Monday–Friday 09:00–17:00 schedule, 31 days each "
             + $"(an in and an out on each of 22 workdays), among every record of the other scenarios; JSON, CSV and XLSX, a warm-up then {runs} runs each, median; "
             + "baseline: the same records read by one plain SQL query");

@@ -151,6 +151,11 @@ public static class SchedulesApi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefuseClosedMonthAsync(db, date, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+
         var inserted = await db.Database.ExecuteSqlAsync(
             $"INSERT INTO holidays (date, name) VALUES ({date}, {name}) ON CONFLICT (date) DO NOTHING", cancellationToken);
         if (inserted == 0)
@@ -173,6 +178,11 @@ public static class SchedulesApi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefuseClosedMonthAsync(db, day, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+
         var removed = await db.Holidays.FromSql($"DELETE FROM holidays WHERE date = {day} RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
         if (removed.Count == 0)
         {
@@ -183,6 +193,20 @@ public static class SchedulesApi
             new { Date = day, removed[0].Name }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A holiday judges its day: in a closed month it would change the report that went to payroll.
+    /// The closed month's row is share-locked, so it cannot be reopened (or the holiday slip in) meanwhile.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> RefuseClosedMonthAsync(AttendanceDbContext db, DateOnly date, CancellationToken cancellationToken)
+    {
+        var month = new DateOnly(date.Year, date.Month, 1);
+        var closed = await db.ClosedPeriods.FromSql($"SELECT * FROM closed_periods WHERE month = {month} FOR SHARE")
+            .AsNoTracking().AnyAsync(cancellationToken);
+        return closed
+            ? Problems.Conflict($"{month:yyyy-MM} is a closed period: its holidays cannot change. Reopen it first (POST /periods/{month:yyyy-MM}/reopen).")
+            : null;
     }
 
     private sealed record ValidSchedule(string Name, string TimeZone, int GraceMinutes, string Days);
