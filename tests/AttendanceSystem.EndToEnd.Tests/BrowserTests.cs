@@ -409,7 +409,8 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(manager.Locator("#who")).ToContainTextAsync("manager");
         await Expect(manager.Locator("#live")).ToContainTextAsync("Live");
         await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Who is in now" })).ToBeVisibleAsync();
-        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Teams" })).ToBeHiddenAsync();
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Your teams' punches, live" })).ToBeVisibleAsync();
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Teams", Exact = true })).ToBeHiddenAsync();
         await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeHiddenAsync();
         await Expect(manager.Locator("#people")).ToContainTextAsync(memberName);
         await Expect(manager.Locator("#people")).Not.ToContainTextAsync(WholeSystem.AdminUsername);

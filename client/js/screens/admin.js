@@ -2,7 +2,7 @@
 // export; a name opens that person's month. Presence is read
 // once per session (and after a resync); then each record frame moves its person in or out, so an
 // open admin page costs the API nothing per punch.
-import { call, json, services } from "../api.js";
+import { call, json, services, session } from "../api.js";
 import { t, time } from "../i18n.js";
 import * as month from "./month.js";
 import { $, personButton, recordItem } from "./records.js";
@@ -11,6 +11,7 @@ const FEED_LENGTH = 50;
 const present = new Map(); // employee_id → { username, since }
 
 export async function load(today) {
+  renderTitle();
   try {
     const entries = await json(services.attendance, "/attendance/presence");
     present.clear();
@@ -54,7 +55,13 @@ export async function onVoid(voided) {
 }
 
 export function render() {
+  renderTitle();
   renderPresence();
+}
+
+/** A manager's board shows their teams, not everyone: its title says so. */
+function renderTitle() {
+  $("feed-title").textContent = t(session.isAdmin() ? "livePunches" : "teamPunches");
 }
 
 function renderPresence() {
