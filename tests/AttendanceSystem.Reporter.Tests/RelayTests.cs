@@ -77,15 +77,15 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         await using var socket = await SocketClient.ConnectAsync(Socket, manager.Token);
         await HelloAsync(socket, manager.Id, "manager");
 
-        var memberPunch = await system.PunchAsync(member, "in");
+        // Records are relayed in order: the member's punch arriving first means the newcomer's, before it, was left out.
         var beforeJoining = await system.PunchAsync(newcomer, "in");
+        var memberPunch = await system.PunchAsync(member, "in");
         Assert.Equal(memberPunch, (await socket.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
 
         await system.Database.ScalarAsync<object>("UPDATE employees SET team_id = $1 WHERE id = $2", team, newcomer.Id);
         await WaitUntilAsync(() => directory.Manages(manager.Id, newcomer.Id));
         var afterJoining = await system.PunchAsync(newcomer, "out");
 
-        // The next frame is the newcomer's punch after joining: the one before it never came.
         Assert.Equal(afterJoining, (await socket.ReceiveRecordAsync()).GetProperty("record").GetProperty("id").GetInt64());
         Assert.NotEqual(beforeJoining, afterJoining);
     }

@@ -21,25 +21,20 @@ export function recordItem(record, withName, onName) {
 }
 
 /** A person's name as a button that hands them to onClick with the button (focus returns there). */
-export function personButton(id, username, onClick) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "plain person";
-  button.textContent = username;
-  button.setAttribute("aria-label", t("monthOf", { name: username }));
-  button.addEventListener("click", (event) => onClick({ id, username }, event.currentTarget));
-  return button;
-}
+export const personButton = (id, username, onClick) =>
+  button("plain person", username, t("monthOf", { name: username }), (from) => onClick({ id, username }, from));
 
 /** A small action button in a list row, named for screen readers by what it acts on ("Edit: sara"); onClick gets the button. */
-export function actionButton(text, subject, onClick) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "link fix";
-  button.textContent = text;
-  button.setAttribute("aria-label", `${text}: ${subject}`);
-  button.addEventListener("click", (event) => onClick(event.currentTarget));
-  return button;
+export const actionButton = (text, subject, onClick) => button("link fix", text, `${text}: ${subject}`, onClick);
+
+function button(className, text, label, onClick) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = className;
+  element.textContent = text;
+  element.setAttribute("aria-label", label);
+  element.addEventListener("click", (event) => onClick(event.currentTarget));
+  return element;
 }
 
 export const $ = (id) => document.getElementById(id);
