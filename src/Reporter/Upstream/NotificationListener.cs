@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AttendanceSystem.Data.Listening;
 using AttendanceSystem.Reporter.Relay;
 using AttendanceSystem.ServiceDefaults.Resilience;
 using Npgsql;
@@ -38,7 +39,7 @@ public sealed partial class NotificationListener(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await connection.WaitAsync(stoppingToken);
+                await connection.WaitForNotificationAsync(Timeout.InfiniteTimeSpan, stoppingToken);
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
