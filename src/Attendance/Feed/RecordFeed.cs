@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using AttendanceSystem.Data.Listening;
 using AttendanceSystem.ServiceDefaults.Observability;
 using AttendanceSystem.ServiceDefaults.Resilience;
 using AttendanceSystem.Streaming;
@@ -83,7 +82,7 @@ public sealed partial class RecordFeed : BackgroundService
                 // Notifications that arrived meanwhile make WaitAsync return at once.
                 var wait = heldBack ? pollSoon : IdleWake;
                 pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
-                await connection.WaitForNotificationAsync(wait, stoppingToken);
+                await connection.WaitAsync(wait, stoppingToken);
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)

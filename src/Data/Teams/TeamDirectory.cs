@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using AttendanceSystem.Data.Listening;
 using AttendanceSystem.ServiceDefaults.Resilience;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.Extensions.Logging;
@@ -86,7 +85,7 @@ public sealed partial class TeamDirectory(NpgsqlDataSource dataSource, TimeProvi
         {
             // A notification or the safety interval, whichever comes first; a burst of changes
             // costs a few reloads of a small table, each reading the latest state.
-            await connection.WaitForNotificationAsync(SafetyReload, stoppingToken);
+            await connection.WaitAsync(SafetyReload, stoppingToken);
             await ReloadAsync(stoppingToken);
         }
     }

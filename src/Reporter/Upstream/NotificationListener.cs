@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AttendanceSystem.Data.Listening;
 using AttendanceSystem.Reporter.Relay;
 using AttendanceSystem.ServiceDefaults.Resilience;
 using Npgsql;
@@ -39,7 +38,7 @@ public sealed partial class NotificationListener(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await connection.WaitForNotificationAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+                await connection.WaitAsync(stoppingToken);
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
