@@ -116,4 +116,21 @@ public sealed class ManagerScopeTests(AttendanceApp app) : AttendanceTestBase(ap
         Assert.Equal(1, await App.Database.ScalarAsync<long>(
             "SELECT count(*) FROM notifications WHERE recipient_id = $1 AND kind = 'correction_requested'", manager.Id));
     }
+
+    [Fact]
+    public async Task Someone_created_straight_into_a_team_is_in_its_managers_scope_as_soon_as_it_commits()
+    {
+        var (_, manager, _, _) = await TeamAsync();
+        var directory = App.Services.GetRequiredService<TeamDirectory>();
+
+        // Written by another process (as auth does): only the database's NOTIFY tells this one.
+        var newcomer = await App.Database.ScalarAsync<int>(
+            "INSERT INTO employees (username, password_hash, team_id) SELECT 'newcomer', 'x', id FROM teams WHERE name = 'Ours' RETURNING id");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!directory.Manages(manager.Id, newcomer))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
 }

@@ -142,6 +142,7 @@ namespace AttendanceSystem.Data.Migrations
             migrationBuilder.Sql("""
                 DROP TRIGGER employees_team_changed ON employees;
                 DROP TRIGGER employees_added ON employees;
+                DROP FUNCTION attendance_team_members_added();
                 DROP FUNCTION attendance_teams_changed() CASCADE;
                 """);
 

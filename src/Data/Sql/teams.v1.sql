@@ -17,6 +17,18 @@ CREATE TRIGGER employees_team_changed
     AFTER UPDATE OF team_id ON employees
     FOR EACH STATEMENT EXECUTE FUNCTION attendance_teams_changed();
 
+-- A new person matters only when they join a team at once: bulk imports and registrations
+-- without a team wake nobody (every process would otherwise re-read the mapping per statement).
+CREATE OR REPLACE FUNCTION attendance_team_members_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM added WHERE team_id IS NOT NULL) THEN
+        PERFORM pg_notify('attendance_teams', '');
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 CREATE TRIGGER employees_added
     AFTER INSERT ON employees
-    FOR EACH STATEMENT EXECUTE FUNCTION attendance_teams_changed();
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION attendance_team_members_added();
