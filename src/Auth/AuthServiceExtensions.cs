@@ -13,6 +13,8 @@ public static class AuthServiceExtensions
         services.AddValidation();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SessionTokens>();
+        services.AddHostedService<SessionHousekeeping>();
         // After the migrator (added by AddAttendanceDatabase): the table must exist first.
         services.AddHostedService<AdminSeeder>();
         return builder;

@@ -24,6 +24,14 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<Holiday> Holidays => Set<Holiday>();
 
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<TokenRevocation> TokenRevocations => Set<TokenRevocation>();
+
+    public DbSet<LoginThrottleEntry> LoginThrottles => Set<LoginThrottleEntry>();
+
     /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
     public IQueryable<Punch> EffectiveRecords =>
         Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));

@@ -1,4 +1,5 @@
 using AttendanceSystem.Data.Migrations;
+using AttendanceSystem.Data.Sessions;
 using AttendanceSystem.Data.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,7 +36,8 @@ public static class DatabaseExtensions
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
 
-        services.AddSingleton<IAccountStatus, EmployeeAccountStatus>();
+        services.AddSingleton<TokenRevocationList>();
+        services.AddSingleton<ITokenRevocations>(provider => provider.GetRequiredService<TokenRevocationList>());
         services.AddSingleton<TeamDirectory>();
         services.AddSingleton<ITeamDirectory>(provider => provider.GetRequiredService<TeamDirectory>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
@@ -43,6 +45,7 @@ public static class DatabaseExtensions
         // Registered before the web server's own hosted service, so it runs before Kestrel listens.
         services.AddHostedService<DatabaseMigrator>();
         services.AddHostedService(provider => provider.GetRequiredService<TeamDirectory>());
+        services.AddHostedService(provider => provider.GetRequiredService<TokenRevocationList>());
         return builder;
     }
 }

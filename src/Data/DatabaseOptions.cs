@@ -17,9 +17,4 @@ public sealed class DatabaseOptions
     [ConfigurationKeyName("DATABASE_STARTUP_TIMEOUT_SECONDS")]
     [Range(0, 600)]
     public int StartupTimeoutSeconds { get; set; } = 30;
-
-    /// <summary>How long a service trusts its last look at whether an employee is active (deactivation takes effect within it).</summary>
-    [ConfigurationKeyName("ACCOUNT_STATUS_CACHE_SECONDS")]
-    [Range(0, 300)]
-    public int AccountStatusCacheSeconds { get; set; } = 5;
 }

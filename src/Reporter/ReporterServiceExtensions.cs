@@ -46,12 +46,7 @@ public static class ReporterServiceExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<ReporterOptions>>().Value;
         var sockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds), KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveSeconds) };
-        // The page's origins, the same list CORS allows on the other services; clients that send no Origin (wscat) are allowed.
-        foreach (var origin in app.Services.GetRequiredService<IOptions<ServiceHttpOptions>>().Value.CorsOriginList())
-        {
-            sockets.AllowedOrigins.Add(origin);
-        }
-
+        // Origins are checked by the endpoint itself, which can say what is wrong and how to allow it.
         app.UseWebSockets(sockets);
         app.MapWebSocketApi();
 

@@ -190,6 +190,18 @@ public sealed class PunchTests(AttendanceApp app) : AttendanceTestBase(app)
     {
         var emp = await App.CreatePersonAsync("emp2");
         await App.Database.ScalarAsync<object>("UPDATE employees SET active = false WHERE id = $1", emp.Id);
+        // Revocations reach every process within moments (the contract allows 5 s); wait for this one's.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            using var probe = await Client.SendAsync(HttpMethod.Get, $"/attendance/{emp.Id}", emp.Token);
+            if (probe.StatusCode == HttpStatusCode.Unauthorized || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(25);
+        }
 
         using var response = await Client.PunchAsync(emp, "in");
         var list = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>

@@ -50,7 +50,6 @@ public class AuthApp : ServiceApp<Program>
         await Database.ScalarAsync<object>(
             "INSERT INTO employees (username, password_hash, role) VALUES ($1, $2, 'admin')",
             AdminUsername, BCrypt.Net.BCrypt.EnhancedHashPassword(AdminPassword, WorkFactor, BCrypt.Net.HashType.SHA384));
-        Services.GetRequiredService<Services.LoginThrottle>().Clear();
     }
 }
 

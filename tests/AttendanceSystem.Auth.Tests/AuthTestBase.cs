@@ -30,6 +30,14 @@ public abstract class AuthTestBase(AuthApp app) : IClassFixture<AuthApp>, IAsync
     protected async Task<HttpResponseMessage> LoginAsync(string username, string password) =>
         await Client.PostJsonAsync("/login", new { username, password });
 
+    /// <summary>Signs in and returns the access token.</summary>
+    protected async Task<string> LoginAsync(string username)
+    {
+        using var response = await LoginAsync(username, "correct-horse");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("token").GetString()!;
+    }
+
     protected async Task<string> AdminTokenAsync()
     {
         using var response = await LoginAsync(AuthApp.AdminUsername, AuthApp.AdminPassword);

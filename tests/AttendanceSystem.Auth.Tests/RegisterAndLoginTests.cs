@@ -25,7 +25,9 @@ public sealed class RegisterAndLoginTests(AuthApp app) : AuthTestBase(app)
         Assert.Equal(AuthAppSecrets.Issuer, token.Issuer);
         Assert.Contains(AuthAppSecrets.Audience, token.Audiences);
         Assert.False(string.IsNullOrEmpty(token.Id));
-        Assert.InRange(token.ValidTo, DateTime.UtcNow.AddMinutes(55), DateTime.UtcNow.AddMinutes(61));
+        Assert.InRange(token.ValidTo, DateTime.UtcNow.AddMinutes(14), DateTime.UtcNow.AddMinutes(16));
+        Assert.False(string.IsNullOrEmpty(token.GetPayloadValue<string>("sid")));
+        Assert.Equal(43, body.GetProperty("refresh_token").GetString()!.Length);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class TeamsTests(AuthApp app) : AuthTestBase(app)
     public async Task An_admin_builds_a_team_and_its_manager_sees_the_members_in_full_and_nobody_else()
     {
         var admin = await AdminTokenAsync();
-        var (leadId, leadToken) = await RegisterAsync("lead");
+        var (leadId, _) = await RegisterAsync("lead");
         var (memberId, _) = await RegisterAsync("member");
         var (outsiderId, _) = await RegisterAsync("outsider");
 
@@ -25,6 +25,9 @@ public sealed class TeamsTests(AuthApp app) : AuthTestBase(app)
         using (await SendAsync(HttpMethod.Put, $"/employees/{leadId}/role", admin, new { role = "manager" }))
         {
         }
+
+        // A role change revokes the tokens issued before it: the new manager signs in again.
+        var leadToken = await LoginAsync("lead");
 
         using var created = await SendAsync(HttpMethod.Post, "/teams", admin, new { name = "Sales", manager_id = leadId });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

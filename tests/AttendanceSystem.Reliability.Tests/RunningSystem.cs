@@ -51,7 +51,6 @@ public sealed class RunningSystem : IAsyncLifetime
     {
         ["DATABASE_CONNECTION_STRING"] = connectionString,
         ["JWT_SECRET"] = ServiceApp<object>.JwtSecret,
-        ["ACCOUNT_STATUS_CACHE_SECONDS"] = "0",
         ["BCRYPT_WORK_FACTOR"] = "11",
         ["ADMIN_USERNAME"] = AdminUsername,
         ["ADMIN_PASSWORD"] = AdminPassword,

@@ -191,6 +191,8 @@ public sealed class SocketClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
     public static async Task<SocketClient> ConnectAsync(Uri address, string? token, string? after = null,
         string? origin = null, HttpMessageInvoker? invoker = null)
     {

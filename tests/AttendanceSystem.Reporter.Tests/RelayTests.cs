@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
+using AttendanceSystem.Testing;
 using AttendanceSystem.Data.Teams;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -110,11 +111,16 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
     }
 
     [Fact]
-    public async Task A_deactivated_employees_token_is_refused_with_401()
+    public async Task Deactivation_closes_the_open_socket_with_1008_and_the_token_is_refused_afterwards()
     {
         var emp = await system.CreatePersonAsync();
+        await using var client = await SocketClient.ConnectAsync(Socket, emp.Token);
+        await HelloAsync(client, emp.Id, "employee");
+
         await system.Database.ScalarAsync<object>("UPDATE employees SET active = false WHERE id = $1", emp.Id);
 
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("token revoked", client.CloseStatusDescription);
         Assert.Equal(HttpStatusCode.Unauthorized, await SocketClient.RefusedStatusAsync(Socket, emp.Token));
     }
 
@@ -124,6 +130,16 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         var emp = await system.CreatePersonAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, await SocketClient.RefusedStatusAsync(Socket, emp.Token, "http://evil.example"));
+        using (var http = system.Reporter.CreateClient())
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/ws?token=" + emp.Token))
+        {
+            request.Headers.Add("Origin", "http://evil.example");
+            using var refused = await http.SendAsync(request);
+            var detail = await refused.AssertProblemAsync(HttpStatusCode.Forbidden);
+            Assert.Contains("http://evil.example", detail, StringComparison.Ordinal);
+            Assert.Contains("CORS_ORIGINS", detail, StringComparison.Ordinal);
+        }
+
         await using var fromClientPage = await SocketClient.ConnectAsync(Socket, emp.Token, origin: "http://127.0.0.1:5500");
         await HelloAsync(fromClientPage, emp.Id, "employee");
     }

@@ -69,8 +69,6 @@ public abstract class ServiceApp<TEntryPoint> : WebApplicationFactory<TEntryPoin
         ["JWT_SECRET"] = JwtSecret,
         ["JWT_ISSUER"] = JwtIssuer,
         ["JWT_AUDIENCE"] = JwtAudience,
-        // Tests deactivate someone and look at once: no grace period.
-        ["ACCOUNT_STATUS_CACHE_SECONDS"] = "0",
     };
 
     public async Task InitializeAsync()

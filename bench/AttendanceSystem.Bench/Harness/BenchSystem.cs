@@ -37,7 +37,7 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             ["DATABASE_CONNECTION_STRING"] = ConnectionString,
             ["JWT_SECRET"] = secret,
-            ["JWT_LIFETIME_MINUTES"] = "180",
+            ["ACCESS_TOKEN_MINUTES"] = "180",
             ["BCRYPT_WORK_FACTOR"] = settings.Scale.BcryptWorkFactor.ToString(CultureInfo.InvariantCulture),
             // The migrator has run, as in docker-compose.yml: services start without a migration check.
             ["DATABASE_MIGRATE_ON_STARTUP"] = "false",

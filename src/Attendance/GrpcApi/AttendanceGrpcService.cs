@@ -20,6 +20,7 @@ public sealed class AttendanceGrpcService(
     FeedStore feedStore,
     RecordFeed feed,
     BusinessCalendar calendar,
+    ITokenRevocations revocations,
     IHostApplicationLifetime lifetime) : AttendanceService.AttendanceServiceBase
 {
     /// <summary>Response header of StreamNew: the position after which the live part starts.</summary>
@@ -77,8 +78,15 @@ public sealed class AttendanceGrpcService(
         // come, so a relay starting fresh knows from where its copy is complete.
         await context.WriteResponseHeadersAsync(new Metadata { { FeedStartHeader, subscription.StartsAfter.ToString() } });
 
-        // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it.
+        // A live stream never ends by itself: end it when the service stops, so shutdown does not wait on it,
+        // and when the caller's token is revoked (logout, password or role change, deactivation).
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        string? revokedBecause = null;
+        using var watch = revocations.Watch(context.GetHttpContext().User, reason =>
+        {
+            revokedBecause = reason;
+            live.Cancel();
+        });
         var last = after ?? subscription.StartsAfter;
         try
         {
@@ -91,6 +99,10 @@ public sealed class AttendanceGrpcService(
         catch (SubscriberTooSlowException ex)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message + $" Last cursor sent: {last}."));
+        }
+        catch (OperationCanceledException) when (revokedBecause is { } reason && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"token revoked ({reason}); sign in again. Last cursor sent: {last}."));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

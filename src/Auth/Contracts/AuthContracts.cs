@@ -11,13 +11,21 @@ public sealed record RegisterRequest(
     [property: StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength, ErrorMessage = PasswordRules.Message)]
     string Password);
 
-public sealed record RegisterResponse(string Message, int EmployeeId, string Token);
+public sealed record RegisterResponse(string Message, int EmployeeId, string Token, DateTime ExpiresAt, string RefreshToken, DateTime RefreshExpiresAt);
 
 public sealed record LoginRequest(
     [property: Required] [property: MaxLength(256)] string Username,
     [property: Required] [property: MaxLength(1024)] string Password);
 
-public sealed record LoginResponse(string Token, DateTime ExpiresAt, int EmployeeId, string Role);
+/// <summary>A sign-in or a refresh: the access token, and the refresh token that renews it (also set as an HttpOnly cookie).</summary>
+public sealed record LoginResponse(string Token, DateTime ExpiresAt, int EmployeeId, string Role, string RefreshToken, DateTime RefreshExpiresAt)
+{
+    public static LoginResponse From(Services.SignedIn signedIn) => new(signedIn.Access.Token, signedIn.Access.ExpiresAt,
+        signedIn.EmployeeId, signedIn.Role, signedIn.RefreshToken, signedIn.RefreshExpiresAt);
+}
+
+/// <summary><c>POST /token/refresh</c> and <c>POST /logout</c>: the refresh token, unless the cookie carries it.</summary>
+public sealed record RefreshRequest([property: MaxLength(256)] string? RefreshToken);
 
 public sealed record ChangePasswordRequest(
     [property: Required] [property: MaxLength(1024)] string CurrentPassword,

@@ -1,84 +1,105 @@
 using System.Net;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Auth.Services;
 
+/// <summary>What a failed attempt did: whether it locked the username now, and for how long.</summary>
+public readonly record struct FailureOutcome(bool LockedNow, TimeSpan? RetryAfter);
+
 /// <summary>
-/// Counts failed logins per username and per client address in a fixed window; past the limit,
-/// logins are refused with 429 until the window ends. In memory, per process: with several auth
-/// replicas each enforces its own limit.
+/// Failed sign-ins counted in PostgreSQL (<c>login_throttles</c>), so every auth replica enforces one
+/// limit and a restart forgets nothing. A username with too many failures in the window is locked
+/// for a while (doubling with each lock in a row), for every address. An address is never locked
+/// as a whole — a whole office may sit behind it — but once it has failed often across usernames it
+/// is busy guessing, and from it each username is locked after far fewer failures. A guesser is
+/// held to a few tries per account; the correct logins of everyone else behind the address go on.
+/// Unknown usernames are counted exactly like known ones, so the answers reveal nothing.
 /// </summary>
-public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider time) : IDisposable
+public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOptions> options)
 {
-    // Bounded, so a spray of random usernames cannot grow memory without limit.
-    private readonly MemoryCache _failures = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+    private const string CountFailureSql = """
+        INSERT INTO login_throttles AS t (key, failures, window_ends_at, lockouts)
+        VALUES ($1, 1, now() + $2, 0)
+        ON CONFLICT (key) DO UPDATE SET
+            failures = CASE WHEN t.window_ends_at <= now() THEN 1 ELSE t.failures + 1 END,
+            window_ends_at = CASE WHEN t.window_ends_at <= now() THEN now() + $2 ELSE t.window_ends_at END
+        RETURNING failures
+        """;
 
-    /// <summary>How long the caller must wait, or null when a login attempt may proceed.</summary>
-    public TimeSpan? RetryAfter(string username, IPAddress? address)
+    /// <summary>How long the username must wait, or null when an attempt may go ahead.</summary>
+    public async Task<TimeSpan?> RetryAfterAsync(string username, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        var now = time.GetUtcNow();
-        TimeSpan? wait = null;
-        foreach (var (key, max) in Keys(username, address, limits))
-        {
-            if (_failures.TryGetValue(key, out Window? window) && window!.Count >= max && window.Ends > now)
-            {
-                var remaining = window.Ends - now;
-                wait = wait is null || remaining > wait ? remaining : wait;
-            }
-        }
-
-        return wait;
+        await using var command = dataSource.CreateCommand(
+            "SELECT locked_until - now() FROM login_throttles WHERE key = $1 AND locked_until > now()");
+        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(username) });
+        return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan wait ? wait : null;
     }
 
-    /// <returns>True when this failure locked the username or the address out (worth an audit row).</returns>
-    public bool RecordFailure(string username, IPAddress? address)
+    /// <summary>Counts a failure for the username and the address; locks the username when it reached its limit.</summary>
+    public async Task<FailureOutcome> RecordFailureAsync(string username, IPAddress? address, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var lockedOut = false;
-        foreach (var (key, max) in Keys(username, address, limits))
-        {
-            var window = _failures.GetOrCreate(key, entry =>
-            {
-                var ends = time.GetUtcNow().AddSeconds(limits.FailureWindowSeconds);
-                entry.AbsoluteExpiration = ends;
-                entry.Size = 1;
-                return new Window(ends);
-            })!;
-            lockedOut |= window.Increment() == max;
-        }
+        var window = TimeSpan.FromSeconds(limits.FailureWindowSeconds);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        return lockedOut;
-    }
-
-    /// <summary>A successful login clears the username's count (not the address's: one good account must not launder a spray).</summary>
-    public void RecordSuccess(string username) => _failures.Remove(UsernameKey(username));
-
-    /// <summary>Forgets every count (tests start each case from a clean slate).</summary>
-    internal void Clear() => _failures.Clear();
-
-    public void Dispose() => _failures.Dispose();
-
-    private static IEnumerable<(string Key, int Max)> Keys(string username, IPAddress? address, AuthOptions limits)
-    {
-        yield return (UsernameKey(username), limits.MaxFailuresPerUsername);
+        var busyAddress = false;
         if (address is not null)
         {
-            yield return ("a:" + address, limits.MaxFailuresPerAddress);
+            var addressFailures = await CountAsync(connection, "addr:" + address, window, cancellationToken);
+            busyAddress = addressFailures > limits.MaxFailuresPerAddress;
         }
+
+        var key = UsernameKey(username);
+        var failures = await CountAsync(connection, key, window, cancellationToken);
+        var limit = busyAddress ? Math.Min(limits.MaxFailuresFromBusyAddress, limits.MaxFailuresPerUsername) : limits.MaxFailuresPerUsername;
+        if (failures < limit)
+        {
+            return new FailureOutcome(false, null);
+        }
+
+        // Of simultaneous failures, the one that finds the count still at the limit locks; the lock
+        // doubles with each lock in a row (reset by a correct login) and never outlasts the window.
+        await using var lockCommand = new NpgsqlCommand("""
+            UPDATE login_throttles
+            SET locked_until = now() + least($2 * power(2, least(lockouts, 20)), $3) * interval '1 second',
+                lockouts = lockouts + 1, failures = 0
+            WHERE key = $1 AND failures >= $4
+            RETURNING locked_until - now()
+            """, connection);
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = key });
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = (double)limits.LockoutSeconds });
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = (double)Math.Max(limits.LockoutSeconds, limits.FailureWindowSeconds) });
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await lockCommand.ExecuteScalarAsync(cancellationToken) is TimeSpan wait
+            ? new FailureOutcome(true, wait)
+            : new FailureOutcome(false, null);
     }
 
-    private static string UsernameKey(string username) => "u:" + username.ToLowerInvariant();
-
-    private sealed class Window(DateTimeOffset ends)
+    /// <summary>A correct login clears the username's count and lock history (never the address's: one good account must not launder a spray).</summary>
+    public async Task RecordSuccessAsync(string username, CancellationToken cancellationToken)
     {
-        private int _count;
-
-        public DateTimeOffset Ends { get; } = ends;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public int Increment() => Interlocked.Increment(ref _count);
+        await using var command = dataSource.CreateCommand("DELETE FROM login_throttles WHERE key = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(username) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Forgets counts whose window ended a day ago and whose lock is over (a spray of made-up names must not grow the table forever).</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM login_throttles
+            WHERE window_ends_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> CountAsync(NpgsqlConnection connection, string key, TimeSpan window, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(CountFailureSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = window });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static string UsernameKey(string username) => "user:" + username.ToLowerInvariant();
 }

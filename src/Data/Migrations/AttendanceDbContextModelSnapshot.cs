@@ -382,6 +382,38 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.LoginThrottleEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<int>("Lockouts")
+                        .HasColumnType("integer")
+                        .HasColumnName("lockouts");
+
+                    b.Property<DateTime>("WindowEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_ends_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_login_throttles");
+
+                    b.HasIndex("WindowEndsAt")
+                        .HasDatabaseName("ix_login_throttles_window_ends_at");
+
+                    b.ToTable("login_throttles", (string)null);
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -532,6 +564,42 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.RefreshToken", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_refresh_tokens_session_id");
+
+                    b.ToTable("refresh_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_refresh_tokens_hash", "length(token_hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -585,6 +653,47 @@ namespace AttendanceSystem.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Session", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("revoked_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sessions");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_sessions_employee_id")
+                        .HasFilter("revoked_at IS NULL");
+
+                    b.ToTable("sessions", (string)null);
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -624,6 +733,44 @@ namespace AttendanceSystem.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_teams_name", "length(btrim(name)) > 0");
                         });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.TokenRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_token_revocations");
+
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("ix_token_revocations_revoked_at");
+
+                    b.ToTable("token_revocations", (string)null);
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.ClosedPeriod", b =>
@@ -722,6 +869,26 @@ namespace AttendanceSystem.Data.Migrations
                         .HasConstraintName("fk_attendance_records_attendance_records_voids_record_id");
 
                     b.Navigation("Employee");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.RefreshToken", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_sessions_session_id");
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Session", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sessions_employees_employee_id");
                 });
 
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Team", b =>

@@ -24,10 +24,22 @@ public static class WebSocketApi
     }
 
     /// <summary>What a socket needs besides its request.</summary>
-    public readonly record struct SocketServices(RelayHub Hub, UpstreamFeed Upstream, IOptions<ReporterOptions> Options, TimeProvider Time);
+    public readonly record struct SocketServices(RelayHub Hub, UpstreamFeed Upstream, IOptions<ReporterOptions> Options,
+        IOptions<ServiceHttpOptions> Http, ITokenRevocations Revocations, TimeProvider Time);
+
+    /// <summary>Close reason of a socket whose token was revoked while it was open (with 1008).</summary>
+    public const string TokenRevoked = "token revoked";
 
     public static async Task<IResult> ConnectAsync(HttpContext http, string? after, [AsParameters] SocketServices services)
     {
+        // A page from another site must not ride on a user's token; clients without an Origin (wscat) are not browsers.
+        if (http.Request.Headers.Origin is { Count: > 0 } origin
+            && !services.Http.Value.CorsOriginList().Contains(origin.ToString(), StringComparer.OrdinalIgnoreCase))
+        {
+            return Problems.Forbidden($"Pages from {origin} may not open this WebSocket. To allow it, add that origin to CORS_ORIGINS "
+                + "(comma-separated) on the reporter.");
+        }
+
         if (http.User.Identity?.IsAuthenticated != true)
         {
             return TypedResults.Challenge();
@@ -60,6 +72,8 @@ public static class WebSocketApi
         using var session = SocketSession.Join(http, resumeAfter, services);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var client = new ClientConnection(socket);
+        // A logout, password or role change, or deactivation ends the socket within moments, not at expiry.
+        using var watch = services.Revocations.Watch(http.User, _ => client.End(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, TokenRevoked));
         await client.RunAsync(session.Hello, session.Records, session.Expires, services.Time);
         return TypedResults.Empty;
     }

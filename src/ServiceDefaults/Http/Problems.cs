@@ -22,5 +22,6 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 
     public static ProblemHttpResult TooManyRequests(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests");
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+            type: "https://tools.ietf.org/html/rfc6585#section-4");
 }

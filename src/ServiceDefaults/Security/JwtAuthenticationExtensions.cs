@@ -38,7 +38,7 @@ public static class JwtAuthenticationExtensions
                 bearer.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = ReadTokenFromEndpointSourceAsync,
-                    OnTokenValidated = RefuseDeactivatedAsync,
+                    OnTokenValidated = RefuseRevoked,
                     OnChallenge = WriteChallengeAsync,
                     OnForbidden = context => WriteRefusalAsync(context.HttpContext, StatusCodes.Status403Forbidden,
                         "Forbidden", "Your role does not allow this."),
@@ -79,15 +79,18 @@ public static class JwtAuthenticationExtensions
     }
 
     /// <summary>The claims the services read; the rest of a validated token need not be kept.</summary>
-    private static readonly string[] KeptClaims = [JwtClaims.Subject, JwtClaims.EmployeeId, JwtClaims.Name, JwtClaims.Role, JwtClaims.TokenId];
+    private static readonly string[] KeptClaims =
+        [JwtClaims.Subject, JwtClaims.EmployeeId, JwtClaims.Name, JwtClaims.Role, JwtClaims.TokenId, JwtClaims.IssuedAt, JwtClaims.IssuedAtMs, JwtClaims.Session];
 
     /// <summary>
-    /// The one account-status check: a validly signed token of a deactivated employee is refused.
-    /// Also records when the token expires, for channels that outlive the request (a WebSocket), and
-    /// keeps a slim caller: the framework holds the result for the request's life, which for a
-    /// socket is hours, and the validated identity with its parsed token comes to kilobytes.
+    /// The one revocation check (answered from memory, see <see cref="ITokenRevocations"/>): a validly
+    /// signed token of an ended session, or issued before its employee's password or role changed or
+    /// the account was deactivated, is refused. Also records when the token expires, for channels
+    /// that outlive the request (a WebSocket), and keeps a slim caller: the framework holds the
+    /// result for the request's life, which for a socket is hours, and the validated identity with
+    /// its parsed token comes to kilobytes.
     /// </summary>
-    private static async Task RefuseDeactivatedAsync(TokenValidatedContext context)
+    private static Task RefuseRevoked(TokenValidatedContext context)
     {
         context.Properties.ExpiresUtc = context.SecurityToken.ValidTo is var expires && expires > DateTime.MinValue
             ? new DateTimeOffset(expires, TimeSpan.Zero)
@@ -99,12 +102,13 @@ public static class JwtAuthenticationExtensions
                 validated.AuthenticationType, JwtClaims.Name, JwtClaims.Role));
         }
 
-        var status = context.HttpContext.RequestServices.GetService<IAccountStatus>();
-        var employeeId = context.Principal?.GetEmployeeId() ?? 0;
-        if (status is not null && employeeId > 0 && !await status.IsActiveAsync(employeeId, context.HttpContext.RequestAborted))
+        if (context.Principal is { } user
+            && context.HttpContext.RequestServices.GetService<ITokenRevocations>()?.RevokedBecause(user) is { } reason)
         {
-            context.Fail(new AccountDeactivatedException());
+            context.Fail(new TokenRevokedException(reason));
         }
+
+        return Task.CompletedTask;
     }
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
@@ -131,7 +135,7 @@ public static class JwtAuthenticationExtensions
             "The token's signature is invalid.",
         SecurityTokenNoExpirationException => "The token has no expiry.",
         SecurityTokenMalformedException => "The token is malformed.",
-        AccountDeactivatedException => "This account has been deactivated.",
+        TokenRevokedException revoked => $"This token has been revoked ({revoked.Reason}); sign in again.",
         _ => "The token is invalid.",
     };
 

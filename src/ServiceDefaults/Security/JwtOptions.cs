@@ -25,9 +25,13 @@ public sealed class JwtOptions
     [Required]
     public string Audience { get; set; } = "attendance-system";
 
-    [ConfigurationKeyName("JWT_LIFETIME_MINUTES")]
-    [Range(1, 7 * 24 * 60)]
-    public int LifetimeMinutes { get; set; } = 60;
+    /// <summary>
+    /// How long an access token lives. Short, because a refresh token renews it; a day at most,
+    /// because services remember revocations for a day.
+    /// </summary>
+    [ConfigurationKeyName("ACCESS_TOKEN_MINUTES")]
+    [Range(1, 24 * 60)]
+    public int AccessTokenMinutes { get; set; } = 15;
 
     [ConfigurationKeyName("JWT_CLOCK_SKEW_SECONDS")]
     [Range(0, 300)]

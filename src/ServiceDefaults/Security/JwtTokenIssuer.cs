@@ -13,29 +13,42 @@ public sealed class JwtTokenIssuer(IOptions<JwtOptions> options, TimeProvider ti
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedToken Issue(int employeeId, string username, string role, TimeSpan? lifetime = null)
+    /// <param name="sessionId">The sign-in the token belongs to (<c>sid</c>): ending it ends the token.</param>
+    /// <param name="issuedAt">
+    /// The issue time to record, by default now; auth passes the database's clock, the one revocations
+    /// are stamped with, so "issued before the revocation" means the same on every machine.
+    /// </param>
+    public IssuedToken Issue(int employeeId, string username, string role, TimeSpan? lifetime = null,
+        Guid? sessionId = null, DateTime? issuedAt = null)
     {
         var jwt = options.Value;
-        var now = time.GetUtcNow().UtcDateTime;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(jwt.LifetimeMinutes));
+        var now = issuedAt ?? time.GetUtcNow().UtcDateTime;
+        var expires = now + (lifetime ?? TimeSpan.FromMinutes(jwt.AccessTokenMinutes));
+        var claims = new Dictionary<string, object>
+        {
+            [JwtClaims.Subject] = employeeId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [JwtClaims.EmployeeId] = employeeId,
+            [JwtClaims.Name] = username,
+            [JwtClaims.Role] = role,
+            [JwtClaims.TokenId] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            [JwtClaims.IssuedAt] = (long)(now - DateTime.UnixEpoch).TotalSeconds,
+            // Whole seconds are too coarse for "issued before the revocation": a refresh a moment after a role change must count.
+            [JwtClaims.IssuedAtMs] = (long)(now - DateTime.UnixEpoch).TotalMilliseconds,
+        };
+        if (sessionId is { } session)
+        {
+            claims[JwtClaims.Session] = session.ToString("N");
+        }
 
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
             Audience = jwt.Audience,
-            IssuedAt = now,
-            NotBefore = now,
+            NotBefore = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)),
             Expires = expires,
             SigningCredentials = new SigningCredentials(
                 new SymmetricSecurityKey(jwt.SecretBytes()), SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [JwtClaims.Subject] = employeeId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [JwtClaims.EmployeeId] = employeeId,
-                [JwtClaims.Name] = username,
-                [JwtClaims.Role] = role,
-                [JwtClaims.TokenId] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            },
+            Claims = claims,
         };
 
         // Whole seconds on the wire: that is what `exp` can express.
@@ -52,4 +65,7 @@ public static class JwtClaims
     public const string Name = "name";
     public const string Role = "role";
     public const string TokenId = "jti";
+    public const string IssuedAt = "iat";
+    public const string IssuedAtMs = "iat_ms";
+    public const string Session = "sid";
 }
