@@ -58,6 +58,8 @@ if [ -z "${ADMIN_USERNAME:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
 fi
 export JWT_SECRET ADMIN_USERNAME ADMIN_PASSWORD
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# The client host on 5500 proxies the page's calls from this machine: believe its X-Forwarded-For.
+export KNOWN_PROXIES="${KNOWN_PROXIES:-127.0.0.1}"
 
 PIDS=()
 stop_all() {

@@ -64,7 +64,13 @@ export class LiveFeed {
     this.#socket = null;
     if (!session.token) return;
     if (event.code === 1008 || (event.code === 1006 && session.expired())) {
-      this.handlers.onSessionOver();
+      // The token expired or was revoked: a silent refresh either renews the sign-in (then resume
+      // from the cursor, nothing lost) or shows it is over.
+      session.refresh().then((token) => {
+        if (token) this.connect();
+        else if (token === null) this.handlers.onSessionOver();
+        else this.#reconnectTimer = setTimeout(() => this.connect(), MAX_DELAY_MS);
+      });
       return;
     }
     this.handlers.onStatus(false);

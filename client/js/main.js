@@ -43,6 +43,7 @@ session.onExpired = () => logout(t("sessionExpired"));
 
 function startSession(token) {
   if (!session.begin(token)) return false;
+  session.me.shown = true;
   $("auth").hidden = true;
   $("app").hidden = false;
   // Managers get the same board for their teams; what only admins change stays hidden from them.
@@ -133,7 +134,7 @@ $("auth-form").addEventListener("submit", async (event) => {
   if (token) startSession(token);
 });
 $("punch").addEventListener("click", punch.punch);
-$("logout").addEventListener("click", () => logout());
+$("logout").addEventListener("click", async () => { await session.logout(); logout(); });
 $("export-form").addEventListener("submit", admin.exportCsv);
 $("add-missing").addEventListener("click", (event) => corrections.openAdd(event.currentTarget));
 $("fix-form").addEventListener("submit", corrections.submitFix);
@@ -175,5 +176,6 @@ $("language").addEventListener("change", (event) => {
 });
 
 applyLanguage();
-const saved = session.saved();
-if (!(saved && startSession(saved))) $("username").focus();
+// A reload keeps the sign-in: the refresh cookie gives a fresh access token without the password.
+$("username").focus();
+session.refresh().then((token) => { if (token && !session.me?.shown) startSession(token); });

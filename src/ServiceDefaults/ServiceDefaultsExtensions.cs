@@ -6,6 +6,7 @@ using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,19 @@ public static class ServiceDefaultsExtensions
                 .AllowAnyMethod()
                 .WithExposedHeaders("Location", "Link", "Retry-After", CorrelationId.HeaderName)));
 
+        // Behind the client host's proxy: believe its X-Forwarded-* (the client's address for login
+        // throttling, the /api/auth prefix for the refresh cookie's path), and nobody else's.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServiceHttpOptions>>((forwarded, http) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedPrefix;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var network in http.Value.KnownProxyNetworks())
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+        });
+
         services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         if (builder.Environment.IsDevelopment())
@@ -83,6 +97,13 @@ public static class ServiceDefaultsExtensions
     /// <summary>The middleware every service runs, in order, and the health (and, in Development, API docs) endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        // With no known proxy the middleware would believe everyone: then it is left out.
+        if (app.Services.GetRequiredService<IOptions<ServiceHttpOptions>>().Value.KnownProxyNetworks().Any())
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSecurityHeaders();
         // Request logging outside the exception handler, so it records the answer actually sent.
         app.UseCorrelationId();
         app.UseDefaultRequestLogging();

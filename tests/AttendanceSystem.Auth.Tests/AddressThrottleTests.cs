@@ -112,3 +112,33 @@ public sealed class SharedThrottleTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.Contains("try again in", await stillLocked.AssertProblemAsync(HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
     }
 }
+
+/// <summary>An auth service behind a proxy on this machine (as scripts/run.sh runs it).</summary>
+public sealed class BehindProxyAuthApp : AuthApp
+{
+    protected override void Adjust(IDictionary<string, string?> settings) => settings["KNOWN_PROXIES"] = "127.0.0.1";
+}
+
+/// <summary>X-Forwarded-For counts only from a configured proxy; from anyone else it is ignored.</summary>
+public sealed class ForwardedForTests(AuthApp direct, BehindProxyAuthApp proxied) : IClassFixture<AuthApp>, IClassFixture<BehindProxyAuthApp>
+{
+    [Fact]
+    public async Task A_spoofed_forwarded_address_is_ignored_unless_it_comes_from_a_known_proxy()
+    {
+        foreach (var (app, counted) in new (AuthApp, string)[] { (direct, "addr:127.0.0.1"), (proxied, "addr:10.9.8.7") })
+        {
+            await app.ResetAsync();
+            using var client = app.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { username = "nobody", password = "wrong-password" }),
+            };
+            request.Headers.Add("X-Forwarded-For", "10.9.8.7");
+            using var failed = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+
+            var keys = await app.Database.ScalarAsync<string>("SELECT string_agg(key, ',' ORDER BY key) FROM login_throttles WHERE key LIKE 'addr:%'");
+            Assert.Equal(counted, keys);
+        }
+    }
+}

@@ -27,11 +27,12 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
-    /// <summary>The page's user punches through the API directly, as from another device.</summary>
-    private async Task PunchElsewhereAsync(IPage page, string action)
+    /// <summary>The page's user signs in on another device (curl) and punches there.</summary>
+    private async Task PunchElsewhereAsync(string username, string action)
     {
-        var token = await page.EvaluateAsync<string>("sessionStorage.getItem('attendance.token')");
         using var http = new HttpClient();
+        using var login = await http.PostAsJsonAsync(system.AuthUrl + "/login", new { username, password = "correct-horse" });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         using var request = new HttpRequestMessage(HttpMethod.Post, system.AttendanceUrl + "/attendance") { Content = JsonContent.Create(new { action }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
@@ -61,7 +62,7 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         await Expect(page.Locator("#last-punch")).ToContainTextAsync("Last punch: in");
 
         // A punch from elsewhere (another device, curl) appears here live, without a reload.
-        await PunchElsewhereAsync(page, "out");
+        await PunchElsewhereAsync(username, "out");
 
         await Expect(page.Locator("#today li")).ToHaveCountAsync(2);
         await Expect(page.Locator("#today li").First).ToContainTextAsync("out");
@@ -107,13 +108,14 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
     public async Task After_a_reporter_outage_the_page_reconnects_and_shows_what_happened_meanwhile()
     {
         var page = await system.OpenPageAsync();
-        await RegisterAsync(page, NewUsername());
+        var username = NewUsername();
+        await RegisterAsync(page, username);
         await Expect(page.Locator("#live")).ToContainTextAsync("Live");
 
         await system.StopReporterAsync();
         await Expect(page.Locator("#live")).ToContainTextAsync("Reconnecting");
         await page.Locator("#punch").ClickAsync(); // the REST side still works
-        await PunchElsewhereAsync(page, "out");
+        await PunchElsewhereAsync(username, "out");
 
         await system.StartReporterAsync();
 
@@ -436,5 +438,65 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.Contains($",{memberName},Mina Rahimi,{teamName},", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(leadName, csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_keeps_its_sign_in_across_a_reload_where_no_script_can_read_it_and_logging_out_ends_it()
+    {
+        var page = await system.OpenPageAsync();
+        var username = NewUsername();
+        await RegisterAsync(page, username);
+
+        // The access token is in memory only; the refresh token is an HttpOnly cookie.
+        Assert.Equal(0, await page.EvaluateAsync<int>("sessionStorage.length + localStorage.length - (localStorage.getItem('attendance.lang') ? 1 : 0)"));
+        Assert.DoesNotContain("refresh_token", await page.EvaluateAsync<string>("document.cookie"), StringComparison.Ordinal);
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "refresh_token");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("/api/auth/", cookie.Path);
+
+        // A reload signs in silently, live feed included.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync(username);
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live");
+        await page.Locator("#punch").ClickAsync();
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(1);
+
+        await page.Locator("#logout").ClickAsync();
+        await Expect(page.Locator("#auth-form")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("#auth-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#who")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task The_page_and_the_apis_share_one_origin_with_strict_security_headers()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(system.ClientOrigin) };
+        using var pageResponse = await http.GetAsync("/index.html");
+        var csp = string.Join(' ', pageResponse.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Contains("camera=()", string.Join(' ', pageResponse.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
+        Assert.Equal("DENY", string.Join(' ', pageResponse.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", string.Join(' ', pageResponse.Headers.GetValues("X-Content-Type-Options")));
+
+        // Through the proxy: auth and attendance answer on the page's origin, with their own problem details.
+        using var login = await http.PostAsJsonAsync("/api/auth/login", new { username = WholeSystem.AdminUsername, password = WholeSystem.AdminPassword });
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/attendance/attendance/presence");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var presence = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, presence.StatusCode);
+        using var missing = await http.GetAsync("/api/attendance/attendance/presence");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        // Directly, the services carry the same protections.
+        using var direct = await new HttpClient().GetAsync(system.AttendanceUrl + "/health/live");
+        Assert.Equal("nosniff", string.Join(' ', direct.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("frame-ancestors 'none'", string.Join(' ', direct.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 }

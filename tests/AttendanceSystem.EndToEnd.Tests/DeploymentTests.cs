@@ -1,5 +1,6 @@
 extern alias attendance;
 extern alias auth;
+extern alias client;
 extern alias reporter;
 
 using System.Diagnostics;
@@ -17,7 +18,7 @@ public sealed class DeploymentTests
 {
     /// <summary>Settings read straight from configuration rather than through an options class.</summary>
     private static readonly string[] ReadDirectly =
-        ["LOG_FORMAT", "LOG_LEVEL", "OTEL_EXPORTER_OTLP_ENDPOINT", "CLIENT_AUTH_URL", "CLIENT_ATTENDANCE_URL", "CLIENT_REPORTER_URL"];
+        ["LOG_FORMAT", "LOG_LEVEL", "OTEL_EXPORTER_OTLP_ENDPOINT"];
 
     /// <summary>Framework settings the compose file may set.</summary>
     private static readonly string[] Framework = ["ASPNETCORE_ENVIRONMENT"];
@@ -50,6 +51,7 @@ public sealed class DeploymentTests
             typeof(reporter::AttendanceSystem.Reporter.ReporterOptions).Assembly,
             typeof(AttendanceSystem.Data.DatabaseOptions).Assembly,
             typeof(AttendanceSystem.ServiceDefaults.Security.JwtOptions).Assembly,
+            typeof(client::AttendanceSystem.ClientHost.ClientHostOptions).Assembly,
         ];
         var names = assemblies.SelectMany(a => a.GetTypes()).SelectMany(t => t.GetProperties())
             .Select(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name)

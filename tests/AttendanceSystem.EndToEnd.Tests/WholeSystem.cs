@@ -38,6 +38,8 @@ public sealed class WholeSystem : IAsyncLifetime
 
     public string AttendanceUrl => $"http://127.0.0.1:{_restPort}";
 
+    public string AuthUrl => $"http://127.0.0.1:{_authPort}";
+
     /// <summary>Where screenshots go: TestResults/screenshots at the repository root.</summary>
     public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(
         Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots")).FullName;
@@ -48,6 +50,8 @@ public sealed class WholeSystem : IAsyncLifetime
         var shared = new Dictionary<string, string?>
         {
             ["CORS_ORIGINS"] = ClientOrigin,
+            // As scripts/run.sh: the page's proxy on this machine says who the caller is.
+            ["KNOWN_PROXIES"] = "127.0.0.1",
         };
         await StartAsync(new Host<auth::Program>(Database, [("Http", _authPort)], new(shared)
         {
@@ -58,9 +62,10 @@ public sealed class WholeSystem : IAsyncLifetime
         await StartReporterAsync();
         var page = new ClientHost(_clientPort, new()
         {
-            ["CLIENT_AUTH_URL"] = $"http://127.0.0.1:{_authPort}",
-            ["CLIENT_ATTENDANCE_URL"] = $"http://127.0.0.1:{_restPort}",
-            ["CLIENT_REPORTER_URL"] = $"ws://127.0.0.1:{_reporterPort}",
+            // The page talks to its own origin; the host's proxy forwards to the services.
+            ["PROXY_AUTH_URL"] = $"http://127.0.0.1:{_authPort}",
+            ["PROXY_ATTENDANCE_URL"] = $"http://127.0.0.1:{_restPort}",
+            ["PROXY_REPORTER_URL"] = $"http://127.0.0.1:{_reporterPort}",
         });
         page.UseKestrel();
         page.StartServer();
