@@ -36,7 +36,7 @@ dotnet build AttendanceSystem.sln -c Release --nologo -v quiet
 
 if [ -z "${BENCH_DATABASE_CONNECTION_STRING:-}" ]; then
   BENCH_PG_DIR=$(mktemp -d)
-  trap 'bash "$ROOT_DIR/scripts/pg.sh" stop "$BENCH_PG_DIR/pg" || true; rm -rf "$BENCH_PG_DIR"' EXIT
+  trap 'bash "$ROOT_DIR/scripts/pg.sh" remove "$BENCH_PG_DIR/pg" || true; rm -rf "$BENCH_PG_DIR"' EXIT
   if [ "$smoke" -eq 1 ]; then
     BENCH_DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$BENCH_PG_DIR/pg" 26432 --fast)
   else

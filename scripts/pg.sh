@@ -4,7 +4,11 @@
 #   scripts/pg.sh start DIR [PORT] [--fast]   start (initialising DIR on first use); prints the
 #                                             Npgsql connection string of database "attendance"
 #   scripts/pg.sh stop DIR                    stop it
+#   scripts/pg.sh remove DIR                  stop it and delete its files
 #
+# Run as root, the cluster belongs to the postgres account (PostgreSQL refuses root). When that
+# account cannot reach DIR (a private home or mktemp folder), no folder above DIR is opened up:
+# the cluster's files live in postgres's own home instead, and DIR/cluster points there.
 # PORT is preferred (default 5432); when taken, the next free port is used and said.
 # --fast turns off durability (fsync), for throwaway test clusters only.
 set -euo pipefail
@@ -26,43 +30,49 @@ as_owner() {
 }
 
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: pg.sh start DIR [PORT] [--fast] | pg.sh stop DIR"
+[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: pg.sh start DIR [PORT] [--fast] | pg.sh stop DIR | pg.sh remove DIR"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 BIN=$(pg_bin)
 
+# Where the cluster's own files are (see above): DIR itself, or a folder of postgres's own.
+home=$dir
+if [ "$(id -u)" -eq 0 ]; then
+  if [ -L "$dir/cluster" ]; then
+    home=$(dirname "$(readlink "$dir/cluster")")
+  elif ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+    home="$(getent passwd postgres | cut -d: -f6)/attendance-clusters/$(printf %s "$dir" | sha256sum | cut -c1-16)"
+  fi
+  if [ "$cmd" = start ]; then
+    mkdir -p "$home"
+    chown postgres "$home" && chmod 700 "$home"
+    [ "$home" = "$dir" ] || ln -sfn "$home/cluster" "$dir/cluster"
+  fi
+fi
+
 case "$cmd" in
-stop)
-  [ -f "$dir/cluster/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$dir/cluster" -m fast -w stop >/dev/null || true
+stop|remove)
+  [ -f "$home/cluster/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$home/cluster" -m fast -w stop >/dev/null || true
+  if [ "$cmd" = remove ]; then rm -rf "$home" "$dir"; fi
   ;;
 start)
   port=5432; fast=0
   for arg in "${@:3}"; do
     case "$arg" in --fast) fast=1 ;; *) port=$arg ;; esac
   done
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres "$dir" && chmod 700 "$dir"
-    # The postgres account must be able to reach DIR (mktemp folders are private to root).
-    parent=$(dirname "$dir")
-    until runuser -u postgres -- test -x "$dir" 2>/dev/null; do
-      chmod o+x "$parent"
-      [ "$parent" = / ] && break
-      parent=$(dirname "$parent")
-    done
+  if [ ! -f "$home/cluster/PG_VERSION" ]; then
+    random_secret > "$home/password"
+    chmod 600 "$home/password"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$home/password"
+    log "initialising a PostgreSQL cluster in $home/cluster"
+    as_owner "$BIN/initdb" -D "$home/cluster" -U attendance --pwfile="$home/password" \
+      --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 \
+      || { cat "$home/initdb.log" >&2; die "initdb failed"; }
   fi
-  if [ ! -f "$dir/cluster/PG_VERSION" ]; then
-    random_secret > "$dir/password"
-    chmod 600 "$dir/password"
-    [ "$(id -u)" -eq 0 ] && chown postgres "$dir/password"
-    log "initialising a PostgreSQL cluster in $dir/cluster"
-    as_owner "$BIN/initdb" -D "$dir/cluster" -U attendance --pwfile="$dir/password" \
-      --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-  fi
-  password=$(cat "$dir/password")
+  password=$(cat "$home/password")
 
-  if as_owner "$BIN/pg_ctl" -D "$dir/cluster" status >/dev/null 2>&1; then
-    port=$(sed -n 4p "$dir/cluster/postmaster.pid")
+  if as_owner "$BIN/pg_ctl" -D "$home/cluster" status >/dev/null 2>&1; then
+    port=$(sed -n 4p "$home/cluster/postmaster.pid")
   else
     if port_in_use "$port"; then
       wanted=$port
@@ -72,18 +82,18 @@ start)
     # A port can look free and still not bind (an outgoing connection's own end, or its TIME-WAIT,
     # holds it): then the next port is tried, a few times.
     for attempt in 1 2 3 4 5; do
-      opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+      opts="-p $port -k $home -c listen_addresses=127.0.0.1 -c max_connections=300"
       [ "$fast" -eq 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-      seen=$({ wc -l < "$dir/postgres.log"; } 2>/dev/null || echo 0)
-      as_owner "$BIN/pg_ctl" -D "$dir/cluster" -o "$opts" -l "$dir/postgres.log" -w -t 60 start >/dev/null && break
-      if [ "$attempt" -lt 5 ] && tail -n +"$((seen + 1))" "$dir/postgres.log" | grep -q "could not bind\|could not create any TCP/IP sockets"; then
+      seen=$({ wc -l < "$home/postgres.log"; } 2>/dev/null || echo 0)
+      as_owner "$BIN/pg_ctl" -D "$home/cluster" -o "$opts" -l "$home/postgres.log" -w -t 60 start >/dev/null && break
+      if [ "$attempt" -lt 5 ] && tail -n +"$((seen + 1))" "$home/postgres.log" | grep -q "could not bind\|could not create any TCP/IP sockets"; then
         log "port $port would not bind; trying $((port + 1))"
         port=$((port + 1))
         while port_in_use "$port"; do port=$((port + 1)); done
         continue
       fi
-      tail -20 "$dir/postgres.log" >&2
-      die "PostgreSQL did not start (log: $dir/postgres.log)"
+      tail -20 "$home/postgres.log" >&2
+      die "PostgreSQL did not start (log: $home/postgres.log)"
     done
   fi
 

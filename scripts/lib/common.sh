@@ -83,3 +83,45 @@ report_tests() {
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
 }
+
+# pg_env CONNECTION_STRING — exports PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD from an Npgsql
+# connection string (Host=…;Port=…;Database=…;Username=…;Password=…), for pg_dump, pg_restore, psql.
+pg_env() {
+  local pair key value
+  IFS=';' read -ra pairs <<<"$1"
+  for pair in "${pairs[@]}"; do
+    key=$(printf %s "${pair%%=*}" | tr -d ' ' | tr '[:upper:]' '[:lower:]')
+    value=${pair#*=}
+    case "$key" in
+      host|server) export PGHOST="$value" ;;
+      port) export PGPORT="$value" ;;
+      database|db) export PGDATABASE="$value" ;;
+      username|userid|user) export PGUSER="$value" ;;
+      password) export PGPASSWORD="$value" ;;
+    esac
+  done
+}
+
+# configured_database — the connection string of the system's database: DATABASE_CONNECTION_STRING
+# (environment or .env), else the private cluster scripts/run.sh keeps in .data/postgres (started if needed).
+configured_database() {
+  if [ -z "${DATABASE_CONNECTION_STRING:-}" ] && [ -f "$ROOT_DIR/.env" ]; then
+    DATABASE_CONNECTION_STRING=$(set -a; source "$ROOT_DIR/.env"; printf %s "${DATABASE_CONNECTION_STRING:-}")
+  fi
+  if [ -n "${DATABASE_CONNECTION_STRING:-}" ]; then
+    printf %s "$DATABASE_CONNECTION_STRING"
+  else
+    bash "$ROOT_DIR/scripts/pg.sh" start "$ROOT_DIR/.data/postgres" 5432
+  fi
+}
+
+# pg_tools — the newest PostgreSQL client binaries (a dump needs a pg_dump at least as new as the server).
+pg_tools() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$bin" ]; then
+    ensure_packages postgresql-client
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  echo "$bin"
+}

@@ -37,6 +37,26 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         var assignmentsBefore = await system.Database.ScalarAsync<string>(Assignments);
         var correctionRowsBefore = await system.Database.ScalarAsync<long>(WrittenByCorrections);
         var employeesBefore = await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees");
+        // Sessions to refuse: someone else's, an expired one and an ended one (refresh tokens are SHA-256 hashed at rest).
+        string Session(int employeeId, string expiresIn, bool revoked)
+        {
+            var raw = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            var token = System.Buffers.Text.Base64Url.EncodeToString(raw);
+            var session = Guid.NewGuid();
+            system.Database.ScalarAsync<object>(
+                "INSERT INTO sessions (id, employee_id, revoked_at, revoked_reason) VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN 'logged out' END)",
+                session, employeeId, revoked).GetAwaiter().GetResult();
+            system.Database.ScalarAsync<object>(
+                "INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, now() + $3::interval)",
+                System.Security.Cryptography.SHA256.HashData(raw), session, expiresIn).GetAwaiter().GetResult();
+            return token;
+        }
+
+        var othersRefresh = Session(other.Id, "1 day", revoked: false);
+        var expiredRefresh = Session(emp.Id, "-1 minute", revoked: false);
+        var endedRefresh = Session(emp.Id, "1 day", revoked: true);
+        const string SessionState = "SELECT string_agg(concat(id, ':', revoked_at IS NULL, ':', (SELECT count(*) FROM refresh_tokens t WHERE t.session_id = s.id AND t.used_at IS NULL)), ',' ORDER BY id) FROM sessions s";
+        var sessionsBefore = await system.Database.ScalarAsync<string>(SessionState);
         var huge = new string('x', 100 * 1024);
         var invalidUtf8 = new byte[] { 0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D };
         string Register(string json) => json;
@@ -71,6 +91,29 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Rest("login: SQL injection", system.Auth, HttpMethod.Post, "/login", null, Raw($"{{\"username\":\"' OR '1'='1\",\"password\":\"{Password}\"}}"));
         Rest("login: wrong types", system.Auth, HttpMethod.Post, "/login", null, Raw("{\"username\":true,\"password\":[]}"));
         Rest("login: 40 KiB header", system.Auth, HttpMethod.Post, "/login", null, Raw("{}"), r => r.Headers.Add("X-Filler", new string('h', 40 * 1024)));
+        // sessions: refresh and logout
+        foreach (var (name, json) in new[]
+        {
+            ("garbage", "{\"refresh_token\":\"not-a-token\"}"), ("unknown but well-formed", $"{{\"refresh_token\":\"{new string('A', 43)}\"}}"),
+            ("a number", "{\"refresh_token\":5}"), ("truncated", "{\"refresh_token\":"), ("expired", $"{{\"refresh_token\":\"{expiredRefresh}\"}}"),
+            ("of an ended session", $"{{\"refresh_token\":\"{endedRefresh}\"}}"), ("unknown field", "{\"refresh_token\":null,\"user\":1}"),
+            ("10k token", $"{{\"refresh_token\":\"{new string('r', 10_000)}\"}}"),
+        })
+        {
+            Rest("refresh: " + name, system.Auth, HttpMethod.Post, "/token/refresh", null, Raw(json));
+        }
+
+        Rest("refresh: nothing at all", system.Auth, HttpMethod.Post, "/token/refresh", null);
+        Rest("refresh: another user's token", system.Auth, HttpMethod.Post, "/token/refresh", emp.Token, Raw($"{{\"refresh_token\":\"{othersRefresh}\"}}"));
+        Rest("refresh: 6 KiB cookie", system.Auth, HttpMethod.Post, "/token/refresh", null, null, r => r.Headers.Add("Cookie", "refresh_token=" + new string('c', 6 * 1024)));
+        Rest("refresh: 40 KiB cookie", system.Auth, HttpMethod.Post, "/token/refresh", null, null, r => r.Headers.Add("Cookie", "refresh_token=" + new string('c', 40 * 1024)));
+        Rest("logout: garbage", system.Auth, HttpMethod.Post, "/logout", null, Raw("{\"refresh_token\":\"garbage\"}"));
+        Rest("logout: an ended session (twice)", system.Auth, HttpMethod.Post, "/logout", null, Raw($"{{\"refresh_token\":\"{endedRefresh}\"}}"));
+        Rest("logout: nothing", system.Auth, HttpMethod.Post, "/logout", null);
+        Rest("logout: a token without a session", system.Auth, HttpMethod.Post, "/logout", emp.Token);
+        Rest("login: a PIN instead of a password", system.Auth, HttpMethod.Post, "/login", null, Raw("{\"username\":\"someone\",\"pin\":\"1234\"}"));
+        Rest("login: spoofed X-Forwarded-For", system.Auth, HttpMethod.Post, "/login", null, Raw($"{{\"username\":\"nobody-here\",\"password\":\"{Password}\"}}"),
+            r => r.Headers.Add("X-Forwarded-For", "203.0.113.9"));
         Rest("me/password: missing fields", system.Auth, HttpMethod.Post, "/me/password", emp.Token, Raw("{}"));
         Rest("me/password: wrong current", system.Auth, HttpMethod.Post, "/me/password", emp.Token, Raw($"{{\"current_password\":\"nope-nope\",\"new_password\":\"{Password}\"}}"));
         foreach (var query in new[] { "limit=-1", "limit=0", "limit=abc", "limit=1e9", "limit=99999999999999999999", "after=-1", "after=x" })
@@ -277,6 +320,9 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, admin.Id));
         Assert.Equal(correctionRowsBefore, await system.Database.ScalarAsync<long>(WrittenByCorrections));
         Assert.Equal(assignmentsBefore, await system.Database.ScalarAsync<string>(Assignments));
+        Assert.Equal(sessionsBefore, await system.Database.ScalarAsync<string>(SessionState));
+        // Not a configured proxy: its X-Forwarded-For was not believed.
+        Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM login_throttles WHERE key = 'addr:203.0.113.9'"));
         await Task.Delay(300); // request log lines are written as requests end
         var log = system.Log;
         Assert.Contains("/attendance", log, StringComparison.Ordinal);

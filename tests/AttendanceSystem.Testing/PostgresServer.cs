@@ -43,9 +43,8 @@ public static class PostgresServer
         var output = await Shell.RunAsync("bash", script, "start", dir, "25432", "--fast");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            using var stop = Process.Start("bash", [script, "stop", dir]);
-            stop?.WaitForExit(30_000);
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            using var remove = Process.Start("bash", [script, "remove", dir]);
+            remove?.WaitForExit(30_000);
         };
         return output.Trim().Split('\n')[^1];
     }

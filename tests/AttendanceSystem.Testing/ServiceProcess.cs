@@ -161,20 +161,7 @@ public sealed class PrivateCluster : IAsyncDisposable
     /// <summary>Starts it again on the same port.</summary>
     public Task StartAgainAsync() => PgAsync("start", _directory, _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fast");
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public async ValueTask DisposeAsync() => await PgAsync("remove", _directory);
 
     private static Task<string> PgAsync(params string[] args) =>
         Shell.RunAsync("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh"), .. args]);

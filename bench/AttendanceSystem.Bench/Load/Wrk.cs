@@ -65,28 +65,6 @@ public static partial class Wrk
         return RunAsync(new Uri(rest, "/attendance"), people.Count, duration, script.ToString(), cancellationToken);
     }
 
-    /// <summary>POST /login with the right password, one user per connection.</summary>
-    public static Task<WrkResult> LoginAsync(Uri auth, IReadOnlyList<string> usernames, string password, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var script = new StringBuilder("local users = {\n");
-        foreach (var username in usernames)
-        {
-            script.AppendLine(CultureInfo.InvariantCulture, $"  \"{username}\",");
-        }
-
-        script.AppendLine("}");
-        script.Append(NumberThreads);
-        script.Append(CultureInfo.InvariantCulture, $$"""
-            function init(args)
-              body = '{"username":"' .. users[index + 1] .. '","password":"{{password}}"}'
-            end
-            function request()
-              return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" }, body)
-            end
-            """);
-        return RunAsync(new Uri(auth, "/login"), usernames.Count, duration, script.ToString(), cancellationToken);
-    }
-
     private static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, string script, CancellationToken cancellationToken)
     {
         var output = await Tool.WithScriptFileAsync(".lua", script, file => Tool.RunAsync("wrk", [

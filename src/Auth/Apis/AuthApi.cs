@@ -58,7 +58,8 @@ public static class AuthApi
         LoginRequest request, HttpContext http, AttendanceDbContext db, PasswordHasher hasher,
         LoginThrottle throttle, SessionTokens sessions, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (await throttle.RetryAfterAsync(request.Username, cancellationToken) is { } wait)
+        var standing = await throttle.StateAsync(request.Username, cancellationToken);
+        if (standing.RetryAfter is { } wait)
         {
             return TooManyFailures(http, wait);
         }
@@ -83,7 +84,11 @@ public static class AuthApi
             return Problems.Unauthorized("This account has been deactivated; ask an admin.");
         }
 
-        await throttle.RecordSuccessAsync(request.Username, cancellationToken);
+        if (standing.HasFailures)
+        {
+            await throttle.RecordSuccessAsync(request.Username, cancellationToken);
+        }
+
         if (hasher.NeedsRehash(employee.PasswordHash))
         {
             // A stronger hash of the same password (this ends the person's other sessions once, see README).
@@ -190,7 +195,7 @@ public static class AuthApi
         }
 
         // Guessing the current password through a stolen token counts as failed logins.
-        if (await throttle.RetryAfterAsync(employee.Username, cancellationToken) is { } wait)
+        if ((await throttle.StateAsync(employee.Username, cancellationToken)).RetryAfter is { } wait)
         {
             return TooManyFailures(http, wait);
         }

@@ -3,6 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Auth.Services;
 
+/// <summary>A username's standing: whether failures are counted for it, and how long it must wait (null: it may try).</summary>
+public readonly record struct ThrottleState(bool HasFailures, TimeSpan? RetryAfter);
+
 /// <summary>What a failed attempt did: whether it locked the username now, and for how long.</summary>
 public readonly record struct FailureOutcome(bool LockedNow, TimeSpan? RetryAfter);
 
@@ -26,13 +29,16 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOpti
         RETURNING failures
         """;
 
-    /// <summary>How long the username must wait, or null when an attempt may go ahead.</summary>
-    public async Task<TimeSpan?> RetryAfterAsync(string username, CancellationToken cancellationToken)
+    /// <summary>Whether the username has failures counted, and how long it must wait before trying.</summary>
+    public async Task<ThrottleState> StateAsync(string username, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT locked_until - now() FROM login_throttles WHERE key = $1 AND locked_until > now()");
+            "SELECT CASE WHEN locked_until > now() THEN locked_until - now() END FROM login_throttles WHERE key = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(username) });
-        return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan wait ? wait : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ThrottleState(true, reader.IsDBNull(0) ? null : reader.GetFieldValue<TimeSpan>(0))
+            : new ThrottleState(false, null);
     }
 
     /// <summary>Counts a failure for the username and the address; locks the username when it reached its limit.</summary>
