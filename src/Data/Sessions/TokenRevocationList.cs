@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using AttendanceSystem.ServiceDefaults.Resilience;
+using AttendanceSystem.Data.Listening;
 using AttendanceSystem.ServiceDefaults.Security;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -16,14 +16,12 @@ namespace AttendanceSystem.Data.Sessions;
 /// A day is enough: no access token lives longer (ACCESS_TOKEN_MINUTES is at most 1,440).
 /// Until the first read it fails closed: every token counts as revoked.
 /// </summary>
-public sealed partial class TokenRevocationList(NpgsqlDataSource dataSource, TimeProvider time, ILogger<TokenRevocationList> logger)
-    : BackgroundService, ITokenRevocations
+public sealed class TokenRevocationList(NpgsqlDataSource dataSource, TimeProvider time, ILogger<TokenRevocationList> logger)
+    : PostgresListener(dataSource, time, logger), ITokenRevocations
 {
-    public const string Channel = "attendance_revocations";
+    public const string ChannelName = "attendance_revocations";
 
-    private const string Reload = "reload";
     private static readonly TimeSpan Kept = TimeSpan.FromDays(1);
-    private static readonly TimeSpan SafetyReload = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<Watcher, byte> _watchers = new();
     private volatile Revocations? _revocations;
@@ -55,60 +53,14 @@ public sealed partial class TokenRevocationList(NpgsqlDataSource dataSource, Tim
         return watcher;
     }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ReloadAsync(cancellationToken);
-        }
-        catch (NpgsqlException ex)
-        {
-            // The listener below keeps trying; meanwhile every token is refused.
-            LogReconnecting(ex.Message, 0);
-        }
+    protected override string Channel => ChannelName;
 
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Reconnect.Policy(
-                failure => failure is NpgsqlException or TimeoutException or InvalidOperationException,
-                (failure, delay) => LogReconnecting(failure.Message, delay.TotalMilliseconds),
-                time)
-            .KeepConnectedAsync(ListenAsync, stoppingToken);
-
-    private async ValueTask ListenAsync(CancellationToken stoppingToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        var reloadAsked = false;
-        connection.Notification += (_, notification) =>
-        {
-            if (notification.Payload == Reload || !TryApply(notification.Payload))
-            {
-                reloadAsked = true;
-            }
-        };
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        // Listening first, then reading: a revocation committed in between is read, announced, or both.
-        await ReloadAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (!await connection.WaitAsync(SafetyReload, stoppingToken) || reloadAsked)
-            {
-                reloadAsked = false;
-                await ReloadAsync(stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan SafetyInterval => TimeSpan.FromMinutes(1);
 
     /// <summary>Reads the last day's revocations and replaces what is held (a cleared table forgets, too).</summary>
-    private async Task ReloadAsync(CancellationToken cancellationToken)
+    public override async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = DataSource.CreateCommand("""
             SELECT employee_id, session_id, reason, floor(extract(epoch FROM revoked_at) * 1000)::bigint
             FROM token_revocations WHERE revoked_at > now() - $1
             """);
@@ -127,7 +79,8 @@ public sealed partial class TokenRevocationList(NpgsqlDataSource dataSource, Tim
         }
     }
 
-    private bool TryApply(string payload)
+    /// <summary>A revocation row, applied as it comes; "reload" (the table was emptied) or anything unreadable reads it all again.</summary>
+    protected override bool Apply(string payload)
     {
         try
         {
@@ -159,9 +112,6 @@ public sealed partial class TokenRevocationList(NpgsqlDataSource dataSource, Tim
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Token revocation list lost its database connection ({Reason}); reconnecting in {DelayMs:0} ms")]
-    private partial void LogReconnecting(string reason, double delayMs);
 
     /// <summary>What a revocation is compared with: whose token, of which session, issued when.</summary>
     private readonly record struct TokenFacts(int EmployeeId, Guid? SessionId, long IssuedAtMs)

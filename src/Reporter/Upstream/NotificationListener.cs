@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AttendanceSystem.Reporter.Relay;
-using AttendanceSystem.ServiceDefaults.Resilience;
+using AttendanceSystem.Data.Listening;
 using Npgsql;
 
 namespace AttendanceSystem.Reporter.Upstream;
@@ -12,39 +12,20 @@ namespace AttendanceSystem.Reporter.Upstream;
 /// <c>GET /notifications</c>, which the page reads on every (re)connect.
 /// </summary>
 public sealed partial class NotificationListener(
-    NpgsqlDataSource dataSource, RelayHub hub, TimeProvider time, ILogger<NotificationListener> logger) : BackgroundService
+    NpgsqlDataSource dataSource, RelayHub hub, TimeProvider time, ILogger<NotificationListener> logger)
+    : PostgresListener(dataSource, time, logger)
 {
-    public const string Channel = "attendance_notifications";
+    public const string ChannelName = "attendance_notifications";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Reconnect.Policy(
-                failure => failure is NpgsqlException or TimeoutException or InvalidOperationException,
-                (failure, delay) => LogReconnecting(failure.Message, delay.TotalMilliseconds),
-                time)
-            .KeepConnectedAsync(ListenAsync, stoppingToken);
+    protected override string Channel => ChannelName;
 
-    private async ValueTask ListenAsync(CancellationToken stoppingToken)
+    /// <summary>Live only: nothing to read again, and an unreadable notification is skipped, not retried.</summary>
+    protected override bool Apply(string payload)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, message) => Deliver(message.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await connection.WaitAsync(stoppingToken);
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-        {
-            LogReconnecting(ex.Message, 0);
-        }
+        Deliver(payload);
+        return true;
     }
 
     private void Deliver(string payload)
@@ -59,7 +40,7 @@ public sealed partial class NotificationListener(
 
             hub.Notify(sent.RecipientId,
                 Frames.Notification(new NotificationBody(sent.Id, sent.Kind, sent.Text, sent.CorrectionId, sent.CreatedAt)),
-                time.GetUtcNow());
+                Time.GetUtcNow());
         }
         catch (JsonException ex)
         {
@@ -68,9 +49,6 @@ public sealed partial class NotificationListener(
     }
 
     private sealed record SentNotification(long Id, int RecipientId, string Kind, string Text, long? CorrectionId, string CreatedAt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification listener lost its database connection ({Reason}); reconnecting in {DelayMs:0} ms")]
-    private partial void LogReconnecting(string reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable notification ({Reason})")]
     private partial void LogUnreadable(string reason);
