@@ -51,7 +51,7 @@ random_secret() { head -c 48 /dev/urandom | base64 | tr -d '\n/+=' | head -c 48;
 use_test_database() {
   if [ -z "${TEST_DATABASE_CONNECTION_STRING:-}" ]; then
     TEST_PG_DIR=$(mktemp -d)
-    trap 'bash "$ROOT_DIR/scripts/pg.sh" stop "$TEST_PG_DIR/pg" || true; rm -rf "$TEST_PG_DIR"' EXIT
+    trap 'bash "$ROOT_DIR/scripts/pg.sh" remove "$TEST_PG_DIR/pg" || true; rm -rf "$TEST_PG_DIR"' EXIT
     TEST_DATABASE_CONNECTION_STRING=$(bash "$ROOT_DIR/scripts/pg.sh" start "$TEST_PG_DIR/pg" 25432 --fast)
     log "PostgreSQL for tests: $(sed -n 's/.*\(Host=[^;]*;Port=[0-9]*\).*/\1/p' <<<"$TEST_DATABASE_CONNECTION_STRING")"
   fi

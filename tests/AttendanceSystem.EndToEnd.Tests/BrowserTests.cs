@@ -501,4 +501,42 @@ public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem
         Assert.Equal("nosniff", string.Join(' ', direct.Headers.GetValues("X-Content-Type-Options")));
         Assert.Contains("frame-ancestors 'none'", string.Join(' ', direct.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_a_role_change_revokes_its_token_the_page_refreshes_silently_and_stays_live()
+    {
+        var page = await system.OpenPageAsync();
+        var username = NewUsername();
+        await RegisterAsync(page, username);
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live");
+        var refreshes = 0;
+        page.Request += (_, request) => refreshes += request.Url.EndsWith("/api/auth/token/refresh", StringComparison.Ordinal) ? 1 : 0;
+
+        // An admin, elsewhere, makes them a manager: their access token is revoked and the socket closed (1008).
+        using var http = new HttpClient();
+        using var login = await http.PostAsJsonAsync(system.AuthUrl + "/login", new { username = WholeSystem.AdminUsername, password = WholeSystem.AdminPassword });
+        var adminToken = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var me = await http.PostAsJsonAsync(system.AuthUrl + "/login", new { username, password = "correct-horse" });
+        var id = (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("employee_id").GetInt32();
+        using var promote = new HttpRequestMessage(HttpMethod.Put, $"{system.AuthUrl}/employees/{id}/role") { Content = JsonContent.Create(new { role = "manager" }) };
+        promote.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using (var promoted = await http.SendAsync(promote))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, promoted.StatusCode);
+        }
+
+        // No password asked: the page renews its token from the cookie, reconnects, and its next punch works.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (refreshes == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(refreshes > 0, "the page did not refresh its token after the socket was closed as revoked");
+        await Expect(page.Locator("#live")).ToContainTextAsync("Live");
+        await page.Locator("#punch").ClickAsync();
+        await Expect(page.Locator("#today li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#auth-form")).ToBeHiddenAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync(username);
+    }
 }
