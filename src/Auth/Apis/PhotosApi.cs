@@ -33,15 +33,18 @@ public static class PhotosApi
             return refused;
         }
 
-        // Photos may be larger than other bodies: this request's limit, read to one byte more to notice more.
+        // Photos may be larger than other bodies: read to one byte more than allowed to notice more. The
+        // request may carry twice that, so a somewhat large photo is read to its end and its sender gets
+        // the 413 below (a server that stops reading mid-upload leaves the client a broken pipe instead).
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = EmployeePhoto.MaxBytes + 1;
+            limit.MaxRequestBodySize = 2L * EmployeePhoto.MaxBytes;
         }
 
         var bytes = await ReadUpToAsync(http.Request.Body, EmployeePhoto.MaxBytes + 1, cancellationToken);
         if (bytes.Length > EmployeePhoto.MaxBytes)
         {
+            await http.Request.Body.CopyToAsync(Stream.Null, cancellationToken);
             return TypedResults.Problem($"A photo may be at most {EmployeePhoto.MaxBytes} bytes (1 MiB).",
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large");
         }
