@@ -74,8 +74,28 @@ public sealed class TestDatabase(string serverConnectionString, string connectio
 {
     public string ConnectionString { get; } = connectionString;
 
-    /// <summary>Empties every table (cheap: one TRUNCATE), keeping the schema and migrations history.</summary>
+    /// <summary>
+    /// Empties every table (cheap: one TRUNCATE), keeping the schema and migrations history. The
+    /// services keep reading meanwhile (a team directory's safety reload joins two tables), so the
+    /// TRUNCATE may be a deadlock's victim: like any client, it tries again.
+    /// </summary>
     public async Task ResetAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TruncateAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+    }
+
+    private async Task TruncateAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
@@ -89,8 +109,10 @@ public sealed class TestDatabase(string serverConnectionString, string connectio
               SET LOCAL session_replication_role = replica;
               IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE'; END IF;
               UPDATE audit_chain SET last_id = 0, last_hash = decode(repeat('00', 32), 'hex');
-              -- The running services' team directories forget the old teams (ids start again at 1).
+              -- The running services' team directories forget the old teams (ids start again at 1), and
+              -- their revocation lists the old revocations (the replica role kept the table's own trigger quiet).
               PERFORM pg_notify('attendance_teams', '');
+              PERFORM pg_notify('attendance_revocations', 'reload');
             END $$;
             """, connection);
         await truncate.ExecuteNonQueryAsync();
