@@ -22,9 +22,15 @@ const businessDay = (instant) => new Intl.DateTimeFormat("en-CA", {
   timeZone: state.calendar.time_zone, year: "numeric", month: "2-digit", day: "2-digit",
 }).format(new Date(instant));
 
+// Own records that arrive while a load is in flight (a punch right after sign-in, a live frame) wait
+// for it: its answer may have been read before they were written, and would otherwise drop them.
+let loadsInFlight = 0;
+const arrivedDuringLoad = [];
+
 export async function load() {
   state.seen.clear();
   $("today").replaceChildren();
+  loadsInFlight++;
   try {
     const me = session.me.id;
     const [calendar, records, week] = await Promise.all([
@@ -44,12 +50,19 @@ export async function load() {
     else if (state.today.open) { state.next = "out"; }
   } catch (error) {
     $("punch-error").textContent = error.message;
+  } finally {
+    loadsInFlight--;
   }
   renderEmpty();
   render();
+  if (loadsInFlight === 0 && arrivedDuringLoad.length > 0) {
+    const late = arrivedDuringLoad.splice(0).filter((record) => !onOwnRecord(record));
+    if (late.length > 0) await load(); // one of them began a new business day
+  }
 }
 
 export function reset() {
+  arrivedDuringLoad.length = 0;
   state.seen.clear();
   state.lastPunch = null;
   state.next = "in";
@@ -61,6 +74,7 @@ export function reset() {
 /** One of the caller's own records, however it arrived; each counts once. Returns false for a record of another business day. */
 export function onOwnRecord(record) {
   if (state.seen.has(record.id)) return true;
+  if (loadsInFlight > 0) { arrivedDuringLoad.push(record); return true; }
   const day = businessDay(record.timestamp);
   if (state.calendar.today && day > state.calendar.today) return false; // a new business day began: reload
   if (day === state.calendar.today) {
