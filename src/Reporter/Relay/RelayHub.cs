@@ -25,17 +25,23 @@ public sealed class RelayHub
     private readonly Lock _gate = new();
     private readonly FanOut<RelayedRecord> _fanOut;
     private readonly ReplayWindow _window;
+    private long _clientsDropped;
 
     public RelayHub(IOptions<ReporterOptions> options, TimeProvider time)
     {
         _fanOut = new FanOut<RelayedRecord>(options.Value.ClientQueue);
         _window = new ReplayWindow(options.Value.ReplayWindowCount, TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds), time);
+        _fanOut.SubscriberDropped += () => Interlocked.Increment(ref _clientsDropped);
         Meter.CreateObservableGauge("reporter.clients.connected", () => ClientCount, description: "Connected WebSocket clients");
+        Meter.CreateObservableCounter("reporter.clients.dropped", () => ClientsDropped, description: "WebSocket clients closed with 1013 for falling behind");
     }
 
     private static Meter Meter { get; } = new(AttendanceMeters.Name);
 
     public int ClientCount => _fanOut.Count;
+
+    /// <summary>Clients cut off for falling behind since start (each then closed with 1013).</summary>
+    public long ClientsDropped => Interlocked.Read(ref _clientsDropped);
 
     /// <summary>
     /// False until the reporter knows from where its copy of the feed is complete (it has not yet
