@@ -21,4 +21,17 @@ public sealed class LoggerFactoryTests(AuthApp app) : AuthTestBase(app)
         Assert.NotSame(first, factory.CreateLogger("Another.Category"));
         Assert.True(first.IsEnabled(LogLevel.Warning), "the cached logger still writes");
     }
+
+    [Fact]
+    public async Task Another_host_in_the_same_process_stopping_leaves_this_hosts_log_alone()
+    {
+        // Replicas in one test process, or a host stopped and started again: each keeps its own log.
+        await using (var replica = AuthApp.SharingDatabase(App.Database))
+        {
+            await ((Xunit.IAsyncLifetime)replica).InitializeAsync();
+        }
+
+        var logger = App.Services.GetRequiredService<ILoggerFactory>().CreateLogger($"Category.{Guid.NewGuid():N}");
+        Assert.True(logger.IsEnabled(LogLevel.Information), "this host's log was silenced when the other host stopped");
+    }
 }

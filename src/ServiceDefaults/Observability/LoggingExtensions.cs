@@ -24,6 +24,9 @@ public static class LoggingExtensions
             ? parsed
             : LogEventLevel.Information;
 
+        // Each host keeps its own logger; Serilog's static one is left alone. With it, a second host in
+        // the process (replicas and services in one test run) took the first one's logger over, and
+        // disposing any host silenced every other (Log.CloseAndFlush swaps in a silent logger).
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.MinimumLevel.Is(level)
@@ -60,7 +63,7 @@ public static class LoggingExtensions
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Service}: {Message:lj}{NewLine}{Exception}",
                     formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
-        });
+        }, preserveStaticLogger: true);
 
         var serilogFactory = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
         builder.Services.Remove(serilogFactory);
@@ -75,6 +78,8 @@ public static class LoggingExtensions
     public static IApplicationBuilder UseDefaultRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // The host's own logger: without one, the middleware writes to Serilog's static logger.
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (context, _, exception) =>
                 context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
