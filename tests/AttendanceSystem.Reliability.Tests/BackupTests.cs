@@ -84,23 +84,7 @@ public sealed class BackupTests(RunningSystem system) : IClassFixture<RunningSys
         return counts;
     }
 
-    private static Task<string> ScriptAsync(string script, string connectionString, string file)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", script), file])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DATABASE_CONNECTION_STRING"] = connectionString;
-        return RunAsync(start);
-    }
-
-    private static async Task<string> RunAsync(System.Diagnostics.ProcessStartInfo start)
-    {
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException(await stderr);
-    }
+    private static Task<string> ScriptAsync(string script, string connectionString, string file) =>
+        Shell.RunAsync("bash", [Path.Combine(RepositoryRoot.Path, "scripts", script), file],
+            new Dictionary<string, string> { ["DATABASE_CONNECTION_STRING"] = connectionString });
 }

@@ -53,13 +53,22 @@ public static class PostgresServer
 /// <summary>Runs a helper program and returns what it printed; fails with its errors when it fails.</summary>
 public static class Shell
 {
-    public static async Task<string> RunAsync(string file, params string[] args)
+    public static Task<string> RunAsync(string file, params string[] args) => RunAsync(file, args, new Dictionary<string, string>());
+
+    /// <summary>Runs a program to its end with these environment variables added: its standard output, or an exception carrying its standard error.</summary>
+    public static async Task<string> RunAsync(string file, string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, args)
+        var start = new ProcessStartInfo(file, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
