@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AttendanceSystem.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Attendance;
@@ -24,6 +25,18 @@ public sealed class AttendanceOptions
     [ConfigurationKeyName("PUNCH_BACKDATE_MINUTES")]
     [Range(0, 3660 * 24 * 60)]
     public int BackdateMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// How old a punch captured offline (source "offline", queued on the device) may be and still
+    /// be recorded as a punch (its day flagged for review); an older one follows the backdating rule.
+    /// </summary>
+    [ConfigurationKeyName("PUNCH_OFFLINE_HOURS")]
+    [Range(0, 24 * 31)]
+    public int OfflineHours { get; set; } = 12;
+
+    /// <summary>Comma-separated addresses or CIDR networks punches (also kiosk punches) may come from; empty: anywhere.</summary>
+    [ConfigurationKeyName("PUNCH_ALLOWED_NETWORKS")]
+    public string AllowedNetworks { get; set; } = "";
 
     /// <summary>How far back a correction may add a record.</summary>
     [ConfigurationKeyName("CORRECTION_MAX_DAYS")]
@@ -59,7 +72,9 @@ public sealed class AttendanceOptions
 internal sealed class AttendanceOptionsValidator : IValidateOptions<AttendanceOptions>
 {
     public ValidateOptionsResult Validate(string? name, AttendanceOptions options) =>
-        !TimeZoneInfo.TryFindSystemTimeZoneById(options.BusinessTimeZone, out _)
+        IpNetworks.Validate(options.AllowedNetworks, "PUNCH_ALLOWED_NETWORKS", nameof(options.AllowedNetworks)).FirstOrDefault() is { } badNetwork
+            ? ValidateOptionsResult.Fail(badNetwork.ErrorMessage!)
+            : !TimeZoneInfo.TryFindSystemTimeZoneById(options.BusinessTimeZone, out _)
             ? ValidateOptionsResult.Fail($"BUSINESS_TIME_ZONE '{options.BusinessTimeZone}' is not a known IANA time zone (e.g. UTC, Europe/Berlin).")
             : options.AutoCloseWorkedHours > options.MaxOpenHours
                 ? ValidateOptionsResult.Fail("AUTO_CLOSE_WORKED_HOURS must not exceed MAX_OPEN_HOURS (an automatic out goes in the past).")

@@ -8,6 +8,7 @@ using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Attendance.GrpcApi;
 using AttendanceSystem.Attendance.Punches;
 using AttendanceSystem.Data;
+using AttendanceSystem.Data.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace AttendanceSystem.Attendance;
@@ -25,6 +26,7 @@ public static class AttendanceServiceExtensions
         services.AddSingleton<IValidateOptions<AttendanceOptions>, AttendanceOptionsValidator>();
         services.AddOptions<AttendanceOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddValidation();
+        services.AddCredentials(builder.Configuration);
         services.AddSingleton<BusinessCalendar>();
         services.AddSingleton<PunchStore>();
         services.AddScoped<AttendanceQueries>();

@@ -8,7 +8,8 @@ builder.AddAttendanceServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapAttendanceApi().MapCorrectionsApi().MapSchedulesApi().MapPeriodsApi().MapReportsApi().MapNotificationsApi().MapAuditApi();
+app.MapAttendanceApi().MapCorrectionsApi().MapSchedulesApi().MapPeriodsApi().MapReportsApi().MapNotificationsApi().MapAuditApi()
+    .MapKiosksApi();
 app.MapAttendanceGrpc();
 
 return await app.RunServiceAsync();

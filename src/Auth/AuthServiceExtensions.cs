@@ -11,8 +11,7 @@ public static class AuthServiceExtensions
         var services = builder.Services;
         services.AddOptions<AuthOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddValidation();
-        services.AddSingleton<PasswordHasher>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddCredentials(builder.Configuration);
         services.AddSingleton<SessionTokens>();
         services.AddHostedService<SessionHousekeeping>();
         // After the migrator (added by AddAttendanceDatabase): the table must exist first.

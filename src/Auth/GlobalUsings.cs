@@ -5,3 +5,4 @@ global using AttendanceSystem.ServiceDefaults.Security;
 global using Microsoft.EntityFrameworkCore;
 global using AttendanceSystem.Data.Audit;
 global using Npgsql;
+global using AttendanceSystem.Data.Credentials;

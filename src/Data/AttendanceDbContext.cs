@@ -32,6 +32,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<LoginThrottleEntry> LoginThrottles => Set<LoginThrottleEntry>();
 
+    public DbSet<Kiosk> Kiosks => Set<Kiosk>();
+
     /// <summary>The effective timeline: records no void withdraws (what history, summaries, presence and export count).</summary>
     public IQueryable<Punch> EffectiveRecords =>
         Punches.Where(r => r.Kind == PunchKinds.Record && !Punches.Any(v => v.VoidsRecordId == r.Id));

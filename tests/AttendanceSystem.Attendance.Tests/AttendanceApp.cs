@@ -59,11 +59,11 @@ public class AttendanceApp : ServiceApp<Program>
 
     public async Task ResetAsync() => await Database.ResetAsync();
 
-    /// <summary>An employee in the database and a token for them, as auth would issue it.</summary>
-    public async Task<Person> CreatePersonAsync(string username, string role = "employee")
+    /// <summary>An employee in the database and a token for them, as auth would issue it (no password unless a hash is given).</summary>
+    public async Task<Person> CreatePersonAsync(string username, string role = "employee", string passwordHash = "not-a-login")
     {
         var id = await Database.ScalarAsync<int>(
-            "INSERT INTO employees (username, password_hash, role) VALUES ($1, 'not-a-login', $2) RETURNING id", username, role);
+            "INSERT INTO employees (username, password_hash, role) VALUES ($1, $3, $2) RETURNING id", username, role, passwordHash);
         var token = Services.GetRequiredService<JwtTokenIssuer>().Issue(id, username, role).Token;
         return new Person(id, username, token);
     }

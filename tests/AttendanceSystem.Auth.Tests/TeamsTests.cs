@@ -83,10 +83,21 @@ public sealed class TeamsTests(AuthApp app) : AuthTestBase(app)
             Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("manager_id").ValueKind);
         }
 
+        // A team's kiosk by the door: the team cannot go while the kiosk serves it, and can once it is revoked.
+        var kioskId = await App.Database.ScalarAsync<int>(
+            "INSERT INTO kiosks (name, team_id, token_hash, created_by) VALUES ('Sales door', $1, sha256('t'::bytea), $2) RETURNING id", teamId, leadId);
+        using (var hasKiosk = await SendAsync(HttpMethod.Delete, $"/teams/{teamId}", admin))
+        {
+            Assert.Contains("kiosk 'Sales door'", await AssertProblemAsync(hasKiosk, HttpStatusCode.Conflict), StringComparison.Ordinal);
+        }
+
+        await App.Database.ScalarAsync<object>("UPDATE kiosks SET revoked_at = now() WHERE id = $1", kioskId);
         using (var deleted = await SendAsync(HttpMethod.Delete, $"/teams/{teamId}", admin))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
+
+        Assert.Null(await App.Database.ScalarAsync<int?>("SELECT team_id FROM kiosks WHERE id = $1", kioskId));
 
         Assert.Equal(["team.created", "employee.team_changed", "employee.team_changed", "team.changed", "team.deleted"], (await AuditActionsAsync())!);
     }

@@ -7,6 +7,7 @@ const ACTIONS = [
   "employee.registered", "employee.role_changed", "employee.deactivated", "employee.password_changed", "login.locked_out",
   "punch.backdated", "correction.requested", "correction.approved", "correction.rejected", "correction.applied",
   "punch.auto_checkout", "export.downloaded", "period.closed", "period.reopened",
+  "punch.offline", "punch.kiosk", "employee.pin_changed", "kiosk.pin_locked_out", "kiosk.registered", "kiosk.revoked",
 ];
 const PAGE = 50;
 let last = 0;

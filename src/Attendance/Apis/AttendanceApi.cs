@@ -22,9 +22,9 @@ public static class AttendanceApi
     public static IEndpointRouteBuilder MapAttendanceApi(this IEndpointRouteBuilder app)
     {
         var attendance = app.MapGroup("/attendance").RequireAuthorization();
-        attendance.MapPost("/", PunchAsync)
+        attendance.MapPost("/", PunchAsync).AddEndpointFilter<PunchNetworks>()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Punch in or out (optionally at a given time, idempotent with Idempotency-Key).");
+            .WithSummary("Punch in or out (optionally at a given time; source \"offline\" for one queued on a device; idempotent with Idempotency-Key).");
         attendance.MapGet("/calendar", Calendar)
             .WithSummary("The business calendar: its time zone and today's business date.");
         attendance.MapGet("/presence", PresenceAsync).RequireAuthorization(Policies.Supervisor)
@@ -41,6 +41,8 @@ public static class AttendanceApi
     /// <summary>
     /// A punch. One dated more than PUNCH_BACKDATE_MINUTES back is a claim about the past: from a
     /// non-admin it becomes a pending correction (202) for an approver; an admin's is recorded and audited.
+    /// A punch captured offline (the page queued it without a connection) is recorded with its
+    /// capture time up to PUNCH_OFFLINE_HOURS back, audited, and its day flagged for review.
     /// </summary>
     public static async Task<Results<Created<PunchResponse>, Accepted<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> PunchAsync(
         PunchRequest request,
@@ -65,6 +67,17 @@ public static class AttendanceApi
             return keyProblem!;
         }
 
+        var offline = request.Source == PunchSources.Offline;
+        if (request.Source is not (null or PunchSources.Punch or PunchSources.Offline))
+        {
+            return Problems.Invalid("source", "source must be \"punch\" or \"offline\".");
+        }
+
+        if (offline && request.Timestamp is null)
+        {
+            return Problems.Invalid("timestamp", "An offline punch carries the time it was captured: timestamp is required.");
+        }
+
         DateTime? timestamp = null;
         var backdated = false;
         if (request.Timestamp is { } given)
@@ -82,16 +95,20 @@ public static class AttendanceApi
             }
 
             backdated = timestamp < now.AddMinutes(-options.BackdateMinutes);
+            offline &= timestamp >= now.AddHours(-options.OfflineHours);
         }
 
-        if (backdated && user.GetRole() != Roles.Admin)
+        if (backdated && !offline && user.GetRole() != Roles.Admin)
         {
             return await FileBackdatedAsync(request, timestamp!.Value, employeeId, idempotencyKey, corrections, calendar, http, cancellationToken);
         }
 
-        var outcome = await store.PunchAsync(employeeId, request.Action, timestamp, idempotencyKey,
-            backdated ? record => new AuditEvent(employeeId, AuditActions.PunchBackdated, employeeId,
-                new { RecordId = record.Id, record.Action, record.Timestamp, SentAt = calendar.UtcNow }) : null,
+        var sentAt = calendar.UtcNow;
+        var audit = offline ? AuditActions.PunchOffline : backdated ? AuditActions.PunchBackdated : null;
+        var outcome = await store.PunchAsync(
+            new NewPunch(employeeId, request.Action, timestamp, idempotencyKey, offline ? PunchSources.Offline : PunchSources.Punch),
+            audit is null ? null : record => new AuditEvent(employeeId, audit, employeeId,
+                new { RecordId = record.Id, record.Action, record.Timestamp, SentAt = sentAt }),
             cancellationToken);
         switch (outcome)
         {
@@ -114,7 +131,9 @@ public static class AttendanceApi
         var reason = request.Reason;
         if (string.IsNullOrWhiteSpace(reason))
         {
-            reason = $"Punch dated {UtcTime.Format(timestamp)}, sent at {UtcTime.Format(calendar.UtcNow)}.";
+            reason = request.Source == PunchSources.Offline
+                ? $"Punch captured offline at {UtcTime.Format(timestamp)}, sent at {UtcTime.Format(calendar.UtcNow)}."
+                : $"Punch dated {UtcTime.Format(timestamp)}, sent at {UtcTime.Format(calendar.UtcNow)}.";
         }
         else if (!CorrectionsApi.TryReason(reason, out reason, out var problem))
         {

@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AttendanceSystem.Attendance.Contracts;
 
+/// <param name="Source">"punch" (the default) or "offline": captured on a device without a connection at <paramref name="Timestamp"/>, sent later.</param>
 public sealed record PunchRequest(
     [property: Required(ErrorMessage = "action is required: \"in\" or \"out\".")] string Action,
     DateTime? Timestamp = null,
-    [property: StringLength(500, ErrorMessage = "reason may have at most 500 characters.")] string? Reason = null);
+    [property: StringLength(500, ErrorMessage = "reason may have at most 500 characters.")] string? Reason = null,
+    string? Source = null);
 
 /// <summary>A record; <see cref="Voided"/> only ever true in a history asked for with include_voided.</summary>
 public sealed record PunchResponse(long Id, int EmployeeId, string Action, DateTime Timestamp, string Source, bool Voided = false);

@@ -1,10 +1,15 @@
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Data.Audit;
+using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Data.Rules;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace AttendanceSystem.Attendance.Punches;
+
+/// <summary>A punch to write. No <paramref name="Timestamp"/>: the database stamps it.</summary>
+public sealed record NewPunch(int EmployeeId, string Action, DateTime? Timestamp = null, string? IdempotencyKey = null,
+    string Source = PunchSources.Punch, int? KioskId = null);
 
 /// <summary>What became of a punch.</summary>
 public abstract record PunchOutcome
@@ -25,8 +30,8 @@ public abstract record PunchOutcome
 public sealed class PunchStore(NpgsqlDataSource dataSource)
 {
     private const string InsertSql = """
-        INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source)
-        VALUES ($1, $2, $3, $4, 'punch') -- no time given: the trigger stamps it once the employee is locked
+        INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source, kiosk_id)
+        VALUES ($1, $2, $3, $4, $5, $6) -- no time given: the trigger stamps it once the employee is locked
         RETURNING id, employee_id, action, timestamp, source
         """;
 
@@ -35,9 +40,8 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
         WHERE employee_id = $1 AND idempotency_key = $2
         """;
 
-    /// <param name="audit">When the punch is audited (a backdated one): the event, written in the punch's transaction.</param>
-    public async Task<PunchOutcome> PunchAsync(int employeeId, string action, DateTime? timestamp, string? idempotencyKey,
-        Func<PunchResponse, AuditEvent>? audit, CancellationToken cancellationToken)
+    /// <param name="audit">When the punch is audited (backdated, offline, at a kiosk): the event, written in the punch's transaction.</param>
+    public async Task<PunchOutcome> PunchAsync(NewPunch punch, Func<PunchResponse, AuditEvent>? audit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = audit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
@@ -47,10 +51,12 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
             {
                 Parameters =
                 {
-                    new() { Value = employeeId },
-                    new() { Value = action },
-                    new() { Value = (object?)timestamp ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new() { Value = (object?)idempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                    new() { Value = punch.EmployeeId },
+                    new() { Value = punch.Action },
+                    new() { Value = (object?)punch.Timestamp ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    new() { Value = (object?)punch.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                    new() { Value = punch.Source },
+                    new() { Value = (object?)punch.KioskId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
                 },
             };
             if (await ReadOneAsync(insert, cancellationToken) is { } created)
@@ -76,7 +82,7 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
         // The trigger skipped the insert: this key was used before. Answer with that record.
         await using var replay = new NpgsqlCommand(ReplaySql, connection, transaction)
         {
-            Parameters = { new() { Value = employeeId }, new() { Value = idempotencyKey! } },
+            Parameters = { new() { Value = punch.EmployeeId }, new() { Value = punch.IdempotencyKey! } },
         };
         var first = await ReadOneAsync(replay, cancellationToken)
             ?? throw new InvalidOperationException("A punch was skipped without an earlier record for its key.");

@@ -58,7 +58,7 @@ public static class AuthApi
         LoginRequest request, HttpContext http, AttendanceDbContext db, PasswordHasher hasher,
         LoginThrottle throttle, SessionTokens sessions, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var standing = await throttle.StateAsync(request.Username, cancellationToken);
+        var standing = await throttle.StateAsync(Secret.Password, request.Username, cancellationToken);
         if (standing.RetryAfter is { } wait)
         {
             return TooManyFailures(http, wait);
@@ -70,7 +70,7 @@ public static class AuthApi
         if (!hasher.Verify(request.Password, employee?.PasswordHash) || employee is null)
         {
             var address = http.Connection.RemoteIpAddress;
-            var outcome = await throttle.RecordFailureAsync(request.Username, address, cancellationToken);
+            var outcome = await throttle.RecordFailureAsync(Secret.Password, request.Username, LoginThrottle.Source(address), cancellationToken);
             if (outcome.LockedNow)
             {
                 await AuditLockoutAsync(dataSource, employee?.Id, request.Username, address, cancellationToken);
@@ -86,7 +86,7 @@ public static class AuthApi
 
         if (standing.HasFailures)
         {
-            await throttle.RecordSuccessAsync(request.Username, cancellationToken);
+            await throttle.RecordSuccessAsync(Secret.Password, request.Username, cancellationToken);
         }
 
         if (hasher.NeedsRehash(employee.PasswordHash))
@@ -195,7 +195,7 @@ public static class AuthApi
         }
 
         // Guessing the current password through a stolen token counts as failed logins.
-        if ((await throttle.StateAsync(employee.Username, cancellationToken)).RetryAfter is { } wait)
+        if ((await throttle.StateAsync(Secret.Password, employee.Username, cancellationToken)).RetryAfter is { } wait)
         {
             return TooManyFailures(http, wait);
         }
@@ -203,7 +203,7 @@ public static class AuthApi
         if (!hasher.Verify(request.CurrentPassword, employee.PasswordHash))
         {
             var address = http.Connection.RemoteIpAddress;
-            if ((await throttle.RecordFailureAsync(employee.Username, address, cancellationToken)).LockedNow)
+            if ((await throttle.RecordFailureAsync(Secret.Password, employee.Username, LoginThrottle.Source(address), cancellationToken)).LockedNow)
             {
                 await AuditLockoutAsync(dataSource, employee.Id, employee.Username, address, cancellationToken);
             }
@@ -221,12 +221,8 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult TooManyFailures(HttpContext http, TimeSpan wait)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.TooManyRequests($"Too many failed sign-ins for this username; try again in {seconds} seconds.");
-    }
+    private static ProblemHttpResult TooManyFailures(HttpContext http, TimeSpan wait) =>
+        Problems.TooManyRequests(http.Response, wait, "Too many failed sign-ins for this username; try again in {0} seconds.");
 
     /// <summary>A username just got locked: worth a row in the audit log (never the password tried).</summary>
     private static Task AuditLockoutAsync(NpgsqlDataSource dataSource, int? employeeId, string username, System.Net.IPAddress? address, CancellationToken cancellationToken) =>

@@ -114,6 +114,14 @@ public static class TeamsApi
             return Problems.Conflict($"Team '{team.Name}' still has {members} member{(members == 1 ? "" : "s")}; move them to another team first.");
         }
 
+        if (await db.Kiosks.Where(k => k.TeamId == id && k.RevokedAt == null).Select(k => k.Name).FirstOrDefaultAsync(cancellationToken) is { } kiosk)
+        {
+            return Problems.Conflict($"Team '{team.Name}' has the kiosk '{kiosk}'; revoke it first.");
+        }
+
+        // Revoked kiosks keep their history, not their team.
+        await db.Kiosks.Where(k => k.TeamId == id).ExecuteUpdateAsync(set => set.SetProperty(k => k.TeamId, (int?)null), cancellationToken);
+
         db.Teams.Remove(team);
         await db.SaveChangesAsync(cancellationToken);
         await db.Database.WriteAsync(new AuditEvent(user.GetEmployeeId(), AuditActions.TeamDeleted, team.ManagerId,

@@ -73,6 +73,12 @@ public static class AuditActions
     public const string PasswordChanged = "employee.password_changed";
     public const string LoginLockedOut = "login.locked_out";
     public const string PunchBackdated = "punch.backdated";
+    public const string PunchOffline = "punch.offline";
+    public const string PunchAtKiosk = "punch.kiosk";
+    public const string PinChanged = "employee.pin_changed";
+    public const string PinLockedOut = "kiosk.pin_locked_out";
+    public const string KioskRegistered = "kiosk.registered";
+    public const string KioskRevoked = "kiosk.revoked";
     public const string CorrectionRequested = "correction.requested";
     public const string CorrectionApproved = "correction.approved";
     public const string CorrectionRejected = "correction.rejected";

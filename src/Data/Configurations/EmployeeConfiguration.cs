@@ -19,6 +19,7 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.Username).HasColumnType("citext").HasMaxLength(UsernameRules.MaxLength);
         builder.HasIndex(e => e.Username).IsUnique();
         builder.Property(e => e.PasswordHash).HasMaxLength(100);
+        builder.Property(e => e.PinHash).HasMaxLength(100);
         builder.Property(e => e.FullName).HasMaxLength(ProfileRules.MaxFullName);
         builder.Property(e => e.Email).HasMaxLength(ProfileRules.MaxEmail);
         builder.Property(e => e.Role).HasMaxLength(16).HasDefaultValue(Roles.Employee);

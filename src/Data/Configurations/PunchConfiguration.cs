@@ -33,5 +33,8 @@ internal sealed class PunchConfiguration : IEntityTypeConfiguration<Punch>
         builder.HasOne<Punch>().WithMany().HasForeignKey(r => r.VoidsRecordId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.VoidsRecordId).IsUnique().HasFilter("voids_record_id IS NOT NULL");
         builder.HasOne<Correction>().WithMany().HasForeignKey(r => r.CorrectionId).OnDelete(DeleteBehavior.Restrict);
+        // Kiosks are revoked, never deleted; a partial index keeps the punch path's inserts (kiosk_id null) free of it.
+        builder.HasOne<Kiosk>().WithMany().HasForeignKey(r => r.KioskId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => new { r.KioskId, r.EmployeeId }).HasFilter("kiosk_id IS NOT NULL");
     }
 }

@@ -12,6 +12,9 @@ public sealed class Employee
     /// <summary>BCrypt hash; never leaves the auth service.</summary>
     public required string PasswordHash { get; set; }
 
+    /// <summary>BCrypt hash of the kiosk PIN (4–8 digits); null until the person sets one. Never leaves the service that checks it.</summary>
+    public string? PinHash { get; set; }
+
     /// <summary>The person's name as colleagues know it (up to 100 characters).</summary>
     public string? FullName { get; set; }
 

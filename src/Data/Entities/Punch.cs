@@ -42,6 +42,9 @@ public sealed class Punch
 
     /// <summary>The correction that wrote this row (an added record, or a void).</summary>
     public long? CorrectionId { get; set; }
+
+    /// <summary>The kiosk a <see cref="PunchSources.Kiosk"/> punch was made at.</summary>
+    public int? KioskId { get; set; }
 }
 
 public static class PunchActions

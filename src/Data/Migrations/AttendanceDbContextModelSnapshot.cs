@@ -276,6 +276,11 @@ namespace AttendanceSystem.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("PinHash")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pin_hash");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -379,6 +384,63 @@ namespace AttendanceSystem.Data.Migrations
                     b.ToTable("holidays", null, t =>
                         {
                             t.HasCheckConstraint("ck_holidays_name", "length(btrim(name)) > 0");
+                        });
+                });
+
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Kiosk", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("CreatedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("team_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kiosks");
+
+                    b.HasIndex("CreatedBy")
+                        .HasDatabaseName("ix_kiosks_created_by");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_kiosks_team_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kiosks_token_hash");
+
+                    b.ToTable("kiosks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_kiosks_token_hash", "octet_length(token_hash) = 32");
                         });
                 });
 
@@ -502,6 +564,10 @@ namespace AttendanceSystem.Data.Migrations
                         .HasDefaultValue("record")
                         .HasColumnName("kind");
 
+                    b.Property<int?>("KioskId")
+                        .HasColumnType("integer")
+                        .HasColumnName("kiosk_id");
+
                     b.Property<DateTime>("RecordedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -550,6 +616,10 @@ namespace AttendanceSystem.Data.Migrations
 
                     b.HasIndex("EmployeeId", "Timestamp")
                         .HasDatabaseName("ix_attendance_records_employee_id_timestamp");
+
+                    b.HasIndex("KioskId", "EmployeeId")
+                        .HasDatabaseName("ix_attendance_records_kiosk_id_employee_id")
+                        .HasFilter("kiosk_id IS NOT NULL");
 
                     b.HasIndex("TxId", "Id")
                         .HasDatabaseName("ix_attendance_records_tx_id_id");
@@ -831,6 +901,22 @@ namespace AttendanceSystem.Data.Migrations
                         .HasConstraintName("fk_employee_photos_employees_employee_id");
                 });
 
+            modelBuilder.Entity("AttendanceSystem.Data.Entities.Kiosk", b =>
+                {
+                    b.HasOne("AttendanceSystem.Data.Entities.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kiosks_employees_created_by");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_kiosks_teams_team_id");
+                });
+
             modelBuilder.Entity("AttendanceSystem.Data.Entities.Notification", b =>
                 {
                     b.HasOne("AttendanceSystem.Data.Entities.Correction", null)
@@ -861,6 +947,12 @@ namespace AttendanceSystem.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_attendance_records_employees_employee_id");
+
+                    b.HasOne("AttendanceSystem.Data.Entities.Kiosk", null)
+                        .WithMany()
+                        .HasForeignKey("KioskId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_attendance_records_kiosks_kiosk_id");
 
                     b.HasOne("AttendanceSystem.Data.Entities.Punch", null)
                         .WithMany()

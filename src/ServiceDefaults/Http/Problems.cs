@@ -21,6 +21,14 @@ public static class Problems
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 
+    /// <summary>429 with Retry-After: <paramref name="detail"/>'s {0} is the number of seconds to wait.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan wait, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TooManyRequests(string.Format(System.Globalization.CultureInfo.InvariantCulture, detail, seconds));
+    }
+
     public static ProblemHttpResult TooManyRequests(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
             type: "https://tools.ietf.org/html/rfc6585#section-4");

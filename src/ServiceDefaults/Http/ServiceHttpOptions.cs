@@ -24,23 +24,8 @@ public sealed class ServiceHttpOptions : IValidatableObject
     public string[] CorsOriginList() =>
         CorsOrigins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public IEnumerable<IPNetwork> KnownProxyNetworks() =>
-        KnownProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseNetwork).OfType<IPNetwork>();
+    public IEnumerable<IPNetwork> KnownProxyNetworks() => IpNetworks.ParseList(KnownProxies);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var entry in KnownProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (ParseNetwork(entry) is null)
-            {
-                yield return new ValidationResult(
-                    $"KNOWN_PROXIES: '{entry}' is neither an IP address nor a CIDR network (e.g. 10.0.0.5 or 172.28.0.0/24).", [nameof(KnownProxies)]);
-            }
-        }
-    }
-
-    private static IPNetwork? ParseNetwork(string entry) =>
-        IPNetwork.TryParse(entry, out var network) ? network
-        : IPAddress.TryParse(entry, out var address) ? new IPNetwork(address, address.GetAddressBytes().Length * 8)
-        : null;
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        IpNetworks.Validate(KnownProxies, "KNOWN_PROXIES", nameof(KnownProxies));
 }

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Options;
 using BCryptNet = BCrypt.Net.BCrypt;
 
-namespace AttendanceSystem.Auth.Services;
+namespace AttendanceSystem.Data.Credentials;
 
 /// <summary>
-/// BCrypt with the configured work factor. Passwords are SHA-384 pre-hashed ("enhanced" mode) so
-/// that every one of up to 128 characters counts, not only the first 72 bytes.
+/// BCrypt with the configured work factor, for passwords and kiosk PINs. Secrets are SHA-384
+/// pre-hashed ("enhanced" mode) so that every one of up to 128 characters counts, not only the first 72 bytes.
 /// </summary>
 public sealed class PasswordHasher
 {
@@ -13,7 +13,7 @@ public sealed class PasswordHasher
     private readonly int _workFactor;
     private readonly Lazy<string> _dummyHash;
 
-    public PasswordHasher(IOptions<AuthOptions> options)
+    public PasswordHasher(IOptions<CredentialOptions> options)
     {
         _workFactor = options.Value.BcryptWorkFactor;
         // Verified against when the username is unknown, so that answer takes as long as a wrong password.

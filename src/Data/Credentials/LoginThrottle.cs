@@ -1,10 +1,20 @@
 using System.Net;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
-namespace AttendanceSystem.Auth.Services;
+namespace AttendanceSystem.Data.Credentials;
 
 /// <summary>A username's standing: whether failures are counted for it, and how long it must wait (null: it may try).</summary>
 public readonly record struct ThrottleState(bool HasFailures, TimeSpan? RetryAfter);
+
+/// <summary>Which secret was tried: each is counted and locked on its own, by the same rules.</summary>
+public enum Secret
+{
+    Password,
+
+    /// <summary>A kiosk PIN: short, so a kiosk is held to a few guesses per person like a login.</summary>
+    Pin,
+}
 
 /// <summary>What a failed attempt did: whether it locked the username now, and for how long.</summary>
 public readonly record struct FailureOutcome(bool LockedNow, TimeSpan? RetryAfter);
@@ -17,8 +27,10 @@ public readonly record struct FailureOutcome(bool LockedNow, TimeSpan? RetryAfte
 /// is busy guessing, and from it each username is locked after far fewer failures. A guesser is
 /// held to a few tries per account; the correct logins of everyone else behind the address go on.
 /// Unknown usernames are counted exactly like known ones, so the answers reveal nothing.
+/// Kiosk PINs follow the same rules with the kiosk in place of the address: every guess at a
+/// kiosk comes from one place, so a kiosk guessing across names becomes busy like an address.
 /// </summary>
-public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOptions> options)
+public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<CredentialOptions> options)
 {
     private const string CountFailureSql = """
         INSERT INTO login_throttles AS t (key, failures, window_ends_at, lockouts)
@@ -30,32 +42,38 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOpti
         """;
 
     /// <summary>Whether the username has failures counted, and how long it must wait before trying.</summary>
-    public async Task<ThrottleState> StateAsync(string username, CancellationToken cancellationToken)
+    public async Task<ThrottleState> StateAsync(Secret secret, string username, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT CASE WHEN locked_until > now() THEN locked_until - now() END FROM login_throttles WHERE key = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(username) });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(secret, username) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new ThrottleState(true, reader.IsDBNull(0) ? null : reader.GetFieldValue<TimeSpan>(0))
             : new ThrottleState(false, null);
     }
 
-    /// <summary>Counts a failure for the username and the address; locks the username when it reached its limit.</summary>
-    public async Task<FailureOutcome> RecordFailureAsync(string username, IPAddress? address, CancellationToken cancellationToken)
+    /// <summary>The place a sign-in came from, as <see cref="RecordFailureAsync"/> counts it.</summary>
+    public static string? Source(IPAddress? address) => address is null ? null : "addr:" + address;
+
+    /// <summary>A kiosk, as <see cref="RecordFailureAsync"/> counts it.</summary>
+    public static string KioskSource(int kioskId) => "kiosk:" + kioskId;
+
+    /// <summary>Counts a failure for the username and where it came from (<see cref="Source"/>); locks the username when it reached its limit.</summary>
+    public async Task<FailureOutcome> RecordFailureAsync(Secret secret, string username, string? source, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var window = TimeSpan.FromSeconds(limits.FailureWindowSeconds);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         var busyAddress = false;
-        if (address is not null)
+        if (source is not null)
         {
-            var addressFailures = await CountAsync(connection, "addr:" + address, window, cancellationToken);
+            var addressFailures = await CountAsync(connection, source, window, cancellationToken);
             busyAddress = addressFailures > limits.MaxFailuresPerAddress;
         }
 
-        var key = UsernameKey(username);
+        var key = UsernameKey(secret, username);
         var failures = await CountAsync(connection, key, window, cancellationToken);
         var limit = busyAddress ? Math.Min(limits.MaxFailuresFromBusyAddress, limits.MaxFailuresPerUsername) : limits.MaxFailuresPerUsername;
         if (failures < limit)
@@ -82,10 +100,10 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOpti
     }
 
     /// <summary>A correct login clears the username's count and lock history (never the address's: one good account must not launder a spray).</summary>
-    public async Task RecordSuccessAsync(string username, CancellationToken cancellationToken)
+    public async Task RecordSuccessAsync(Secret secret, string username, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM login_throttles WHERE key = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(username) });
+        command.Parameters.Add(new NpgsqlParameter { Value = UsernameKey(secret, username) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -107,5 +125,6 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, IOptions<AuthOpti
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static string UsernameKey(string username) => "user:" + username.ToLowerInvariant();
+    private static string UsernameKey(Secret secret, string username) =>
+        (secret == Secret.Pin ? "pin:" : "user:") + username.ToLowerInvariant();
 }
