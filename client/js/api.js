@@ -12,7 +12,12 @@ export const services = {
   reporter: config.reporterUrl || `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`,
 };
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(message, status) { super(message); this.status = status; }
+}
+
+/** The request never got an answer: offline, or the service is down. */
+export class NetworkError extends ApiError {}
 
 /** Refresh this long before the access token runs out, so no request meets an expired one. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -99,7 +104,7 @@ export async function call(base, path, options = {}) {
     // Problem details say what was wrong in plain words.
     let message = `${response.status} ${response.statusText}`;
     try { const problem = await response.json(); message = problem.detail || problem.title || message; } catch { /* not JSON */ }
-    throw new ApiError(message);
+    throw new ApiError(message, response.status);
   }
   return response;
 }
@@ -113,7 +118,7 @@ async function send(base, path, options) {
   try {
     return await fetch(base + path, { ...options, headers, body, credentials: "same-origin" });
   } catch {
-    throw new ApiError(t("networkError"));
+    throw new NetworkError(t("networkError"));
   }
 }
 

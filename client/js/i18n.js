@@ -50,7 +50,24 @@ const texts = {
     photoOf: "Photo of {name}", editPerson: "Edit {name}", monthView: "Month", myMonth: "My month", monthOf: "{name}'s month",
     day_present: "present", day_late: "late", day_absent: "absent", day_day_off: "day off", day_holiday: "holiday", day_open: "still in",
     lateBy: "late by {n} min", workedHours: "Worked", daysPresent: "Days present", daysLate: "Days late", daysAbsent: "Days absent",
-    earlyLeave: "Left early", overtime: "Overtime", minutes: "{n} min"
+    earlyLeave: "Left early", overtime: "Overtime", minutes: "{n} min",
+    kioskPin: "Kiosk PIN", kioskPinHint: "At a kiosk by the door you punch with your username and this PIN.",
+    currentPassword: "Current password", newPin: "New PIN", pinHint: "4–8 digits.", setPin: "Set PIN", pinSet: "Your kiosk PIN is set.",
+    kiosks: "Kiosks", noKiosks: "No kiosks yet.", kioskName: "Where it stands", addKiosk: "Register kiosk", revoke: "Revoke",
+    kioskCreated: "Open this link once on the kiosk's screen; the token in it is shown only now.",
+    revokedAt: "revoked {time}", kioskSince: "since {time}",
+    waitingToSend: "waiting to send", offline: "Offline: punches wait on this device",
+    sentForApproval: "Your punch made offline at {time} was too old to record directly; it was sent to an approver.",
+    offlineRefused: "Your {action} made offline at {time} was not recorded: {reason}",
+    kioskTitle: "Kiosk", kioskSetupTitle: "Set up this kiosk", kioskToken: "Kiosk token", kioskSave: "Save",
+    kioskSetupHint: "An admin registers kiosks on the attendance page under Kiosks and opens the link it shows here.",
+    pickName: "Tap your name", orUsername: "or type your username", yourPin: "PIN", punchAction: "Punch", clear: "Clear", back: "Delete last digit",
+    kioskPunched: "{name}: {action} at {time}", kioskWrongPin: "Wrong username or PIN. Try again.",
+    kioskLocked: "Too many wrong PINs for this name; try again in {n} seconds.",
+    kioskRevoked: "This kiosk has been revoked. Ask an admin to register it again.",
+    kioskOffline: "No connection to the attendance service. Punches are not possible until it is back.",
+    kioskNeedsName: "Type your username or tap your name first.", kioskNeedsPin: "Enter your PIN (4–8 digits).",
+    forget: "Forget this kiosk"
   },
   fa: {
     dir: "rtl", locale: "fa-IR",
@@ -101,7 +118,24 @@ const texts = {
     photoOf: "عکس {name}", editPerson: "ویرایش {name}", monthView: "ماه", myMonth: "ماه من", monthOf: "ماهِ {name}",
     day_present: "حاضر", day_late: "تأخیر", day_absent: "غایب", day_day_off: "روز تعطیل", day_holiday: "تعطیل رسمی", day_open: "هنوز حاضر",
     lateBy: "{n} دقیقه تأخیر", workedHours: "کارکرد", daysPresent: "روزهای حضور", daysLate: "روزهای تأخیر", daysAbsent: "روزهای غیبت",
-    earlyLeave: "تعجیل در خروج", overtime: "اضافه‌کار", minutes: "{n} دقیقه"
+    earlyLeave: "تعجیل در خروج", overtime: "اضافه‌کار", minutes: "{n} دقیقه",
+    kioskPin: "رمز کیوسک", kioskPinHint: "در کیوسکِ کنار در با نام کاربری و این رمز ورود و خروج را ثبت می‌کنید.",
+    currentPassword: "گذرواژه‌ی کنونی", newPin: "رمز تازه", pinHint: "۴ تا ۸ رقم.", setPin: "ثبت رمز", pinSet: "رمز کیوسک شما ثبت شد.",
+    kiosks: "کیوسک‌ها", noKiosks: "هنوز کیوسکی نیست.", kioskName: "محل کیوسک", addKiosk: "ثبت کیوسک", revoke: "لغو",
+    kioskCreated: "این پیوند را یک بار روی صفحه‌ی کیوسک باز کنید؛ نشانه‌ی درون آن فقط همین حالا نشان داده می‌شود.",
+    revokedAt: "لغوشده در {time}", kioskSince: "از {time}",
+    waitingToSend: "در انتظار ارسال", offline: "آفلاین: ثبت‌ها روی همین دستگاه می‌مانند",
+    sentForApproval: "ثبتِ آفلاینِ شما در {time} برای ثبت مستقیم قدیمی بود و برای تأیید فرستاده شد.",
+    offlineRefused: "{action}ِ آفلاینِ شما در {time} ثبت نشد: {reason}",
+    kioskTitle: "کیوسک", kioskSetupTitle: "راه‌اندازی این کیوسک", kioskToken: "نشانه‌ی کیوسک", kioskSave: "ذخیره",
+    kioskSetupHint: "مدیر کیوسک‌ها را در صفحه‌ی حضور و غیاب، بخش کیوسک‌ها، ثبت می‌کند و پیوندش را اینجا باز می‌کند.",
+    pickName: "نام خود را لمس کنید", orUsername: "یا نام کاربری را بنویسید", yourPin: "رمز", punchAction: "ثبت", clear: "پاک کردن", back: "حذف رقم آخر",
+    kioskPunched: "{name}: {action} در {time}", kioskWrongPin: "نام کاربری یا رمز نادرست است. دوباره تلاش کنید.",
+    kioskLocked: "رمز نادرست بیش از حد برای این نام؛ {n} ثانیه‌ی دیگر تلاش کنید.",
+    kioskRevoked: "این کیوسک لغو شده است. از مدیر بخواهید دوباره ثبتش کند.",
+    kioskOffline: "اتصال به سرویس حضور و غیاب برقرار نیست. تا بازگشت آن ثبت ممکن نیست.",
+    kioskNeedsName: "نخست نام کاربری را بنویسید یا نام خود را لمس کنید.", kioskNeedsPin: "رمز خود را وارد کنید (۴ تا ۸ رقم).",
+    forget: "فراموش کردن این کیوسک"
   }
 };
 
@@ -134,5 +168,46 @@ export const date = (day) =>
 
 export const dateTime = (iso) =>
   new Intl.DateTimeFormat(texts[lang].locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+const calendarParts = (calendar, date) => {
+  const parts = new Intl.DateTimeFormat(`en-u-ca-${calendar === "persian" ? "persian" : "gregory"}-nu-latn`,
+    { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" }).formatToParts(date);
+  const part = (type) => Number(parts.find((p) => p.type === type).value.replace(/\D/g, ""));
+  return { year: part("year"), month: part("month"), day: part("day") };
+};
+
+/** This month's YYYY-MM in the given calendar (gregorian | persian), in Latin digits as the API reads it. */
+export function currentMonth(calendar) {
+  const { year, month } = calendarParts(calendar, new Date());
+  return `${year}-${String(month).padStart(2, "0")}`;
+}
+
+/**
+ * The Gregorian days (YYYY-MM-DD) of a month of the given calendar, in order. For a Solar Hijri
+ * month the browser's Intl does the arithmetic: the days around its estimated start are read back
+ * in the Persian calendar and those that fall in it kept.
+ */
+export function daysOfMonth(calendar, year, month) {
+  if (calendar !== "persian") {
+    const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, i + 1)).toISOString().slice(0, 10));
+  }
+  // Farvardin 1 falls on 20–21 March of Gregorian year + 621; months 1–6 have 31 days, 7–11 have 30.
+  const estimate = Date.UTC(year + 621, 2, 21) + ((month - 1) * 30.5 + (month > 6 ? 3 : 0)) * 86_400_000;
+  const days = [];
+  for (let offset = -8; offset < 40; offset++) {
+    const date = new Date(estimate + offset * 86_400_000);
+    const persian = calendarParts("persian", date);
+    if (persian.year === year && persian.month === month) days.push(date.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** The day of the month of a Gregorian day (YYYY-MM-DD) in the page's calendar: Solar Hijri in Persian. */
+export const dayOfMonth = (iso) =>
+  new Intl.DateTimeFormat(texts[lang].locale, { day: "numeric", timeZone: "UTC" }).format(new Date(iso + "T00:00:00Z"));
+
+/** Persian (۰–۹) and Arabic-Indic (٠–٩) digits as 0–9: what people type is accepted in either script. */
+export const latinDigits = (text) => text.replace(/[۰-۹٠-٩]/g, (digit) => String((digit.charCodeAt(0) & 0xf) % 10));
 
 export const number = (value) => new Intl.NumberFormat(texts[lang].locale, { maximumFractionDigits: 1 }).format(value);

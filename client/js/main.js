@@ -1,7 +1,7 @@
 // The attendance page: wires the screens to the session and the live feed. Plain ES modules, no
 // build step: api (requests, session), live (the reporter's socket), i18n, and one module per screen.
-import { session } from "./api.js";
-import { dictionary, language, setLanguage, t } from "./i18n.js";
+import { call, services, session } from "./api.js";
+import { dictionary, language, latinDigits, setLanguage, t } from "./i18n.js";
 import { LiveFeed } from "./live.js";
 import * as admin from "./screens/admin.js";
 import * as audit from "./screens/audit.js";
@@ -9,6 +9,7 @@ import * as auth from "./screens/auth.js";
 import * as corrections from "./screens/corrections.js";
 import * as directory from "./screens/directory.js";
 import * as holidays from "./screens/holidays.js";
+import * as kiosks from "./screens/kiosks.js";
 import * as month from "./screens/month.js";
 import * as notifications from "./screens/notifications.js";
 import * as people from "./screens/people.js";
@@ -34,8 +35,9 @@ const live = new LiveFeed({
     if (notification.kind === "correction_requested" && session.isSupervisor()) corrections.loadInbox();
     if (notification.kind === "correction_decided") corrections.loadRequests();
   },
-  // Notifications sent while the socket was down are not replayed: read them back.
-  onConnected: () => notifications.load(),
+  // Notifications sent while the socket was down are not replayed: read them back. Back online,
+  // punches waiting on the device go out too.
+  onConnected: () => { notifications.load(); punch.sendWaiting(); },
   onResync: loadAll,
   onSessionOver: () => logout(t("sessionExpired")),
 });
@@ -70,7 +72,7 @@ async function loadAll() {
     reports.init();
   }
   if (session.isAdmin()) {
-    await Promise.all([periods.load(), teams.load(), holidays.load()]);
+    await Promise.all([periods.load(), teams.load(), holidays.load(), kiosks.load()]);
     schedules.init();
     audit.init();
   }
@@ -88,6 +90,7 @@ function logout(message) {
   people.reset();
   teams.reset();
   holidays.reset();
+  kiosks.reset();
   directory.reset();
   if ($("month-dialog").open) $("month-dialog").close();
   if ($("person-dialog").open) $("person-dialog").close();
@@ -105,7 +108,7 @@ function renderLive(connected) {
   const badge = $("live");
   if (!session.me) { badge.hidden = true; return; }
   badge.hidden = false;
-  badge.textContent = connected ? `● ${t("live")}` : `◌ ${t("reconnecting")}`;
+  badge.textContent = connected ? `● ${t("live")}` : navigator.onLine ? `◌ ${t("reconnecting")}` : `◌ ${t("offline")}`;
   badge.classList.toggle("reconnecting", !connected);
 }
 
@@ -122,7 +125,7 @@ function applyLanguage() {
     corrections.render();
     notifications.render();
     if (session.isSupervisor()) { admin.render(); people.render(); directory.render(); reports.render(); }
-    if (session.isAdmin()) { periods.render(); teams.render(); schedules.render(); holidays.render(); }
+    if (session.isAdmin()) { periods.render(); teams.render(); schedules.render(); holidays.render(); kiosks.render(); }
   }
   renderLive(live.connected);
 }
@@ -168,12 +171,45 @@ $("month-form").addEventListener("submit", month.show);
 $("month-close").addEventListener("click", month.close);
 $("month-dialog").addEventListener("cancel", (event) => { event.preventDefault(); month.close(); });
 $("my-month").addEventListener("click", (event) => month.open({ id: session.me.id, username: session.me.name }, event.currentTarget));
+$("kiosk-form").addEventListener("submit", kiosks.register);
+$("pin-form").addEventListener("submit", setPin);
 $("audit-more").addEventListener("click", audit.more);
 $("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {
   setLanguage(event.target.value);
   applyLanguage();
 });
+
+async function setPin(event) {
+  event.preventDefault();
+  $("pin-error").textContent = "";
+  $("pin-message").textContent = "";
+  const pin = $("pin-new").value;
+  if (!/^[0-9]{4,8}$/.test(pin)) { $("pin-error").textContent = t("pinHint"); $("pin-new").focus(); return; }
+  try {
+    await call(services.attendance, "/me/pin", { method: "PUT", body: { current_password: $("pin-password").value, pin } });
+    $("pin-message").textContent = t("pinSet");
+    $("pin-password").value = "";
+    $("pin-new").value = "";
+  } catch (error) {
+    $("pin-error").textContent = error.message;
+  }
+}
+
+// Digits typed in Persian (۱۲۳) or Arabic-Indic (١٢٣) count as the digits they are, in every field.
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (!(field instanceof HTMLInputElement) || !/^(text|search|password|tel|)$/.test(field.type)) return;
+  const latin = latinDigits(field.value);
+  if (latin === field.value) return;
+  const caret = field.selectionStart;
+  field.value = latin;
+  if (caret !== null) field.setSelectionRange(caret, caret);
+});
+window.addEventListener("online", () => { renderLive(live.connected); punch.sendWaiting(); });
+window.addEventListener("offline", () => renderLive(live.connected));
+// The page's shell is kept for opening without a connection (see service-worker.js).
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* no offline shell: the page still works online */ });
 
 applyLanguage();
 // A reload keeps the sign-in: the refresh cookie gives a fresh access token without the password.

@@ -74,11 +74,19 @@ public static class ClientHostExtensions
             reporterUrl = options.PageReporterUrl,
         });
         app.MapGet("/config.js", () => Results.Text($"window.ATTENDANCE_CONFIG = {config};\n", "text/javascript"));
+        app.MapGet("/sw.js", (HttpContext http, IWebHostEnvironment environment) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return PageShell.ServiceWorker(environment);
+        });
         app.MapHealthChecks("/health/live");
         app.MapHealthChecks("/health/ready");
         app.MapReverseProxy();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // The manifest's type is not in the framework's default list.
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".webmanifest"] = "application/manifest+json";
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
         return app;
     }
 
@@ -90,6 +98,6 @@ public static class ClientHostExtensions
             .Select(url => new Uri(url).GetLeftPart(UriPartial.Authority));
         var connect = string.Join(' ', new[] { "'self'" }.Concat(elsewhere).Distinct());
         return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src {connect}; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 }

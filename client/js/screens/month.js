@@ -2,7 +2,7 @@
 // (colour is never the only signal), worked hours, and the month's totals. Opened from the live
 // board, the people list, or one's own week.
 import { json, services } from "../api.js";
-import { dayName, language, number, t } from "../i18n.js";
+import { currentMonth, dayName, dayOfMonth, daysOfMonth, language, number, t } from "../i18n.js";
 import { $ } from "./records.js";
 
 let person = null;
@@ -12,7 +12,16 @@ export function open(who, from) {
   person = who;
   opener = from ?? document.activeElement;
   $("month-title").textContent = t("monthOf", { name: who.username });
-  $("month-pick").value ||= new Date().toISOString().slice(0, 7);
+  // In Persian the month is a Solar Hijri one (1405-09 is Azar 1405), typed as YYYY-MM.
+  const picker = $("month-pick");
+  const calendar = language() === "fa" ? "persian" : "gregorian";
+  if (picker.dataset.calendar !== calendar) {
+    picker.type = calendar === "persian" ? "text" : "month";
+    picker.inputMode = "numeric";
+    picker.placeholder = calendar === "persian" ? "1405-09" : "";
+    picker.value = currentMonth(calendar);
+    picker.dataset.calendar = calendar;
+  }
   $("month-dialog").showModal();
   show();
 }
@@ -25,13 +34,14 @@ export function close() {
 export async function show(event) {
   event?.preventDefault();
   $("month-error").textContent = "";
-  const month = $("month-pick").value;
-  if (!person || !/^\d{4}-\d{2}$/.test(month)) return;
+  const month = $("month-pick").value.trim();
+  if (!person) return;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) { $("month-error").textContent = t("monthHint"); return; }
   const [year, m] = month.split("-").map(Number);
-  const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const dates = daysOfMonth($("month-pick").dataset.calendar, year, m);
   try {
-    const days = await json(services.attendance, `/attendance/${person.id}/summary?from=${month}-01&to=${month}-${String(last).padStart(2, "0")}`);
-    render(year, m, days);
+    const days = await json(services.attendance, `/attendance/${person.id}/summary?from=${dates[0]}&to=${dates[dates.length - 1]}`);
+    render(dates, days);
   } catch (error) {
     $("month-error").textContent = error.message;
     $("month-grid").replaceChildren();
@@ -39,13 +49,12 @@ export async function show(event) {
   }
 }
 
-function render(year, month, days) {
+function render(dates, days) {
   const byDate = new Map(days.map((d) => [d.date, d]));
   // Weeks start on Saturday in Persian, on Monday otherwise.
   const firstWeekday = language() === "fa" ? 6 : 1;
-  const first = new Date(Date.UTC(year, month - 1, 1));
+  const first = new Date(dates[0] + "T00:00:00Z");
   const lead = (first.getUTCDay() - firstWeekday + 7) % 7;
-  const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
 
   const head = document.createElement("thead");
   const headRow = head.insertRow();
@@ -59,24 +68,23 @@ function render(year, month, days) {
   const body = document.createElement("tbody");
   let row = body.insertRow();
   for (let i = 0; i < lead; i++) row.insertCell().className = "empty";
-  for (let day = 1; day <= count; day++) {
+  for (const iso of dates) {
     if (row.cells.length === 7) row = body.insertRow();
-    const iso = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-    row.append(dayCell(iso, day, byDate.get(iso)));
+    row.append(dayCell(iso, byDate.get(iso)));
   }
   while (row.cells.length < 7) row.insertCell().className = "empty";
   $("month-grid").replaceChildren(head, body);
   renderTotals(days);
 }
 
-function dayCell(iso, day, summary) {
+function dayCell(iso, summary) {
   const cell = document.createElement("td");
   cell.dataset.date = iso;
   const status = summary?.status ?? (summary?.worked_minutes ? "present" : null);
   cell.className = `day-cell ${status ?? "none"}`;
   const numberLine = document.createElement("span");
   numberLine.className = "day-number";
-  numberLine.textContent = number(day);
+  numberLine.textContent = dayOfMonth(iso);
   cell.append(numberLine);
   if (status) {
     const word = document.createElement("span");

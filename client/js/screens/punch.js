@@ -1,8 +1,9 @@
 // The employee's own card: the punch button, today's records and the week's hours. Loaded once per
 // session (and after a resync); from then on every own record, from the punch's answer or the live
 // feed, updates the list, the button and today's total in place: no refetch per punch.
-import { json, services, session } from "../api.js";
+import { call, json, NetworkError, services, session } from "../api.js";
 import { dayName, number, t, time } from "../i18n.js";
+import * as outbox from "../outbox.js";
 import * as corrections from "./corrections.js";
 import { $, recordItem } from "./records.js";
 
@@ -48,8 +49,11 @@ export async function load() {
     state.today = { minutes: today?.worked_minutes ?? 0, open: Boolean(today?.open), since: Date.now() };
     if (records.length > 0) notePunch(records[0]);
     else if (state.today.open) { state.next = "out"; }
+    (await outbox.waiting(me)).forEach(showWaiting);
   } catch (error) {
     $("punch-error").textContent = error.message;
+    // Opened without a connection: at least the punches waiting on this device are known.
+    if (error instanceof NetworkError) (await outbox.waiting(session.me.id)).forEach(showWaiting);
   } finally {
     loadsInFlight--;
   }
@@ -59,6 +63,7 @@ export async function load() {
     const late = arrivedDuringLoad.splice(0).filter((record) => !onOwnRecord(record));
     if (late.length > 0) await load(); // one of them began a new business day
   }
+  if (loadsInFlight === 0) sendWaiting();
 }
 
 export function reset() {
@@ -90,17 +95,81 @@ export function onOwnRecord(record) {
 export async function punch() {
   $("punch-error").textContent = "";
   $("punch").disabled = true;
+  // Made now, whenever it reaches the server: the key makes a second sending of it harmless.
+  const made = { key: crypto.randomUUID(), employee_id: session.me.id, action: state.next, timestamp: new Date().toISOString() };
   try {
+    if (!navigator.onLine) { await wait(made); return; }
     const record = await json(services.attendance, "/attendance", {
-      method: "POST", body: { action: state.next }, headers: { "Idempotency-Key": crypto.randomUUID() },
+      method: "POST", body: { action: made.action }, headers: { "Idempotency-Key": made.key },
     });
     if (!onOwnRecord(record)) await load();
   } catch (error) {
+    if (error instanceof NetworkError) { await wait(made); return; }
     $("punch-error").textContent = error.message;
     await load();
   } finally {
     $("punch").disabled = false;
   }
+}
+
+/** No connection: the punch waits on the device, shown as such, and the button moves on. */
+async function wait(made) {
+  await outbox.add(made);
+  showWaiting(made);
+  render();
+}
+
+function showWaiting(made) {
+  if ($("today").querySelector(`li[data-key="${made.key}"]`)) return;
+  const li = recordItem({ id: made.key, action: made.action, timestamp: made.timestamp }, false);
+  li.dataset.key = made.key;
+  li.classList.add("waiting");
+  const note = document.createElement("span");
+  note.className = "badge";
+  note.textContent = t("waitingToSend");
+  li.append(note);
+  const list = $("today");
+  list.insertBefore(li, list.firstChild);
+  if (!state.lastPunch || made.timestamp >= state.lastPunch.timestamp) {
+    state.lastPunch = { action: made.action, timestamp: made.timestamp };
+    state.next = made.action === "in" ? "out" : "in";
+  }
+  renderEmpty();
+}
+
+/**
+ * Sends the punches waiting on this device, oldest first, as {action, timestamp, source: "offline"}
+ * with their own keys; one tab at a time. A punch the server refuses is dropped and the refusal
+ * shown; one that cannot reach it stays for the next try.
+ */
+export function sendWaiting() {
+  if (!session.me || !navigator.onLine) return Promise.resolve();
+  const me = session.me.id;
+  const send = async () => {
+    for (const made of await outbox.waiting(me)) {
+      if (session.me?.id !== me) return;
+      try {
+        const response = await call(services.attendance, "/attendance", {
+          method: "POST", body: { action: made.action, timestamp: made.timestamp, source: "offline" }, headers: { "Idempotency-Key": made.key },
+        });
+        const answer = await response.json();
+        await outbox.remove(made.key);
+        $("today").querySelector(`li[data-key="${made.key}"]`)?.remove();
+        if (response.status === 202) $("punch-error").textContent = t("sentForApproval", { time: time(made.timestamp) });
+        else if (!onOwnRecord(answer)) await load();
+      } catch (error) {
+        if (error instanceof NetworkError || !(error.status >= 400 && error.status < 500) || error.status === 401) return;
+        await outbox.remove(made.key);
+        $("today").querySelector(`li[data-key="${made.key}"]`)?.remove();
+        $("punch-error").textContent = t("offlineRefused", { action: t(made.action), time: time(made.timestamp), reason: error.message });
+        await load();
+        return;
+      }
+    }
+    renderEmpty();
+    render();
+  };
+  return navigator.locks ? navigator.locks.request("attendance-outbox", send) : send();
 }
 
 export function render() {
@@ -111,6 +180,7 @@ export function render() {
     li.querySelector(".tag").textContent = t(action);
     li.querySelector(".when").textContent = time(li.dataset.timestamp);
     const fix = li.querySelector("button.fix");
+    if (!fix) { li.querySelector(".badge").textContent = t("waitingToSend"); continue; }
     fix.textContent = t("fix");
     fix.setAttribute("aria-label", t("fixLabel", { action: t(action), time: time(li.dataset.timestamp) }));
   }

@@ -1,18 +1,9 @@
 // The monthly report (admins: everyone; managers: their teams): a month, Gregorian or Solar Hijri
 // (the Persian page starts with the Solar Hijri calendar), perhaps one team, as XLSX or CSV.
 import { call, services } from "../api.js";
-import { language, t } from "../i18n.js";
+import { currentMonth, language, t } from "../i18n.js";
 import { fill, reportableTeams } from "./directory.js";
 import { $ } from "./records.js";
-
-/** This month's YYYY-MM in the given calendar, in Latin digits as the API reads it. */
-function currentMonth(calendar) {
-  const parts = new Intl.DateTimeFormat(`en-u-ca-${calendar === "persian" ? "persian" : "gregory"}-nu-latn`, { year: "numeric", month: "numeric" })
-    .formatToParts(new Date());
-  const year = parts.find((p) => p.type === "year").value.replace(/\D/g, "");
-  const month = parts.find((p) => p.type === "month").value.padStart(2, "0");
-  return `${year}-${month}`;
-}
 
 export function init() {
   $("report-calendar").value = language() === "fa" ? "persian" : "gregorian";
