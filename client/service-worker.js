@@ -8,7 +8,10 @@ const CACHE = `attendance-shell-${VERSION}`;
 self.addEventListener("install", (event) => {
   // The new shell is stored whole before this worker takes over; then it takes over at once, so
   // the next load of the page is the new version (the open page keeps what it already loaded).
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  // Fetched past the HTTP cache: a stale copy from there would be kept under the new version.
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: "reload" }))))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

@@ -11,6 +11,9 @@ ensure_dotnet
 # tests; docker-compose to validate docker-compose.yml (no Docker engine is needed for that); wrk
 # (and pgbench, from the server package) for the benchmark harness's smoke run.
 ensure_packages postgresql curl chromium fonts-noto-core docker-compose wrk
+# axe-core, which the browser tests run on every screen (pinned in the browser tests' package-lock.json).
+command -v npm >/dev/null || ensure_packages npm
+npm ci --prefix tests/AttendanceSystem.EndToEnd.Tests --no-audit --no-fund --loglevel=error
 
 RESULTS="$ROOT_DIR/TestResults"
 rm -rf "$RESULTS"

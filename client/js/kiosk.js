@@ -25,18 +25,22 @@ async function send(path, options = {}) {
   }
 }
 
-function status(message) {
-  $("kiosk-status").textContent = message ?? "";
-  $("kiosk-status").hidden = !message;
+// The banner's text by key, so a change of language says it again in the new one.
+let statusKey = null;
+
+function status(key) {
+  statusKey = key;
+  $("kiosk-status").textContent = key ? t(key) : "";
+  $("kiosk-status").hidden = !key;
 }
 
 /** Reads who this kiosk is; says so plainly when it was revoked or the service cannot be reached. */
 async function identify() {
   if (!token) { showSetup(); return; }
   const { response, offline } = await send("/kiosk");
-  if (offline) { status(t("kioskOffline")); return; }
+  if (offline) { status("kioskOffline"); return; }
   if (response.status === 401) { kiosk = null; showRevoked(); return; }
-  if (!response.ok) { status(`${response.status} ${response.statusText}`); return; }
+  if (!response.ok) { status("networkError"); return; }
   kiosk = await response.json();
   status(null);
   $("setup").hidden = true;
@@ -55,13 +59,15 @@ function showSetup() {
 function showRevoked() {
   $("punch-form").hidden = true;
   $("forget").hidden = false;
-  status(t("kioskRevoked"));
+  status("kioskRevoked");
 }
 
 function renderKiosk() {
   if (!kiosk) return;
   $("kiosk-name").textContent = kiosk.name;
   $("who-title").hidden = kiosk.people.length === 0;
+  // Without a list to pick from, the field is simply the username.
+  document.querySelector("label[for=kiosk-username]").textContent = t(kiosk.people.length === 0 ? "username" : "orUsername");
   $("people").replaceChildren(...kiosk.people.map((person) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -92,6 +98,7 @@ function applyLanguage() {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   $("pin-back").setAttribute("aria-label", t("back"));
   $("language").value = language();
+  status(statusKey);
   renderKiosk();
   tick();
 }
@@ -106,7 +113,7 @@ async function punch(event) {
   $("kiosk-submit").disabled = true;
   try {
     const { response, offline } = await send("/kiosk/punch", { method: "POST", body: { username, pin } });
-    if (offline) { status(t("kioskOffline")); return; }
+    if (offline) { status("kioskOffline"); return; }
     status(null);
     if (response.status === 201) { await confirm(await response.json()); return; }
     $("kiosk-pin").value = "";
@@ -201,7 +208,7 @@ $("kiosk-username").addEventListener("input", () => { chosen = null; renderKiosk
 $("language").addEventListener("change", (event) => { setLanguage(event.target.value); applyLanguage(); });
 $("confirmation").addEventListener("click", () => { clearTimeout(resetTimer); idle(); });
 window.addEventListener("online", identify);
-window.addEventListener("offline", () => status(t("kioskOffline")));
+window.addEventListener("offline", () => status("kioskOffline"));
 
 applyLanguage();
 setInterval(tick, 1000);

@@ -108,8 +108,10 @@ function renderLive(connected) {
   const badge = $("live");
   if (!session.me) { badge.hidden = true; return; }
   badge.hidden = false;
-  badge.textContent = connected ? `● ${t("live")}` : navigator.onLine ? `◌ ${t("reconnecting")}` : `◌ ${t("offline")}`;
-  badge.classList.toggle("reconnecting", !connected);
+  // The browser knows first when the network is gone; the socket may take a while to notice.
+  const live = connected && navigator.onLine;
+  badge.textContent = live ? `● ${t("live")}` : navigator.onLine ? `◌ ${t("reconnecting")}` : `◌ ${t("offline")}`;
+  badge.classList.toggle("reconnecting", !live);
 }
 
 function applyLanguage() {
@@ -178,6 +180,8 @@ $("audit-verify").addEventListener("click", audit.verify);
 $("language").addEventListener("change", (event) => {
   setLanguage(event.target.value);
   applyLanguage();
+  // The report starts in the language's calendar: Solar Hijri months in Persian.
+  if (session.isSupervisor()) reports.init();
 });
 
 async function setPin(event) {

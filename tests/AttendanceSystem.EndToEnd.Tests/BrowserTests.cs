@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace AttendanceSystem.EndToEnd.Tests;
 
 /// <summary>What a person does on the page, in a real browser against the real services.</summary>
-public sealed class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem>
+public sealed partial class BrowserTests(WholeSystem system) : IClassFixture<WholeSystem>
 {
     private static string NewUsername() => "emp-" + Guid.NewGuid().ToString("N")[..8];
 

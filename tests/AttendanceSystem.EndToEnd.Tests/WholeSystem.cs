@@ -60,16 +60,7 @@ public sealed class WholeSystem : IAsyncLifetime
         await StartAsync(new Host<attendance::Program>(Database, [("Http", _restPort), ("Grpc", _grpcPort)], shared));
         _reporterSettings = new(shared) { ["ATTENDANCE_GRPC_URL"] = $"http://127.0.0.1:{_grpcPort}" };
         await StartReporterAsync();
-        var page = new ClientHost(_clientPort, new()
-        {
-            // The page talks to its own origin; the host's proxy forwards to the services.
-            ["PROXY_AUTH_URL"] = $"http://127.0.0.1:{_authPort}",
-            ["PROXY_ATTENDANCE_URL"] = $"http://127.0.0.1:{_restPort}",
-            ["PROXY_REPORTER_URL"] = $"http://127.0.0.1:{_reporterPort}",
-        });
-        page.UseKestrel();
-        page.StartServer();
-        _hosts.Add(page);
+        _hosts.Add(StartPageHost(_clientPort, Path.Combine(RepositoryRoot.Path, "client")));
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -79,6 +70,28 @@ public sealed class WholeSystem : IAsyncLifetime
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>The page's host on a port, serving the page from a folder; its proxy forwards to the services.</summary>
+    private ClientHost StartPageHost(int port, string webRoot)
+    {
+        var page = new ClientHost(port, new()
+        {
+            [WebHostDefaults.WebRootKey] = webRoot,
+            ["PROXY_AUTH_URL"] = $"http://127.0.0.1:{_authPort}",
+            ["PROXY_ATTENDANCE_URL"] = $"http://127.0.0.1:{_restPort}",
+            ["PROXY_REPORTER_URL"] = $"http://127.0.0.1:{_reporterPort}",
+        });
+        page.UseKestrel();
+        page.StartServer();
+        return page;
+    }
+
+    /// <summary>A second page host serving <paramref name="webRoot"/> (a copy of client/ a test may change), at its origin.</summary>
+    public (string Origin, IAsyncDisposable Host) StartPageHost(string webRoot)
+    {
+        var port = ServiceApp<auth::Program>.FreePort();
+        return ($"http://127.0.0.1:{port}", StartPageHost(port, webRoot));
     }
 
     private async Task StartAsync<T>(Host<T> host) where T : class
@@ -156,13 +169,12 @@ public sealed class WholeSystem : IAsyncLifetime
         }
     }
 
-    /// <summary>The page's static host, serving client/ straight from the repository.</summary>
+    /// <summary>The page's static host, serving client/ straight from the repository (or a copy).</summary>
     private sealed class ClientHost(int port, Dictionary<string, string?> settings) : WebApplicationFactory<client::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting(WebHostDefaults.WebRootKey, Path.Combine(RepositoryRoot.Path, "client"));
             builder.UseSetting("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{port}");
             foreach (var (key, value) in settings)
             {
