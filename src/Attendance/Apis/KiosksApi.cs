@@ -98,7 +98,7 @@ public static class KiosksApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPinAsync(
         SetPinRequest request, ClaimsPrincipal user, HttpContext http, AttendanceDbContext db, PasswordHasher hasher,
-        LoginThrottle throttle, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        CurrentPassword currentPassword, LoginThrottle throttle, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.CurrentPassword))
         {
@@ -116,21 +116,14 @@ public static class KiosksApi
             return Problems.Forbidden("This account no longer exists or has been deactivated.");
         }
 
-        // Guessing the password through a stolen token counts as failed sign-ins.
-        if ((await throttle.StateAsync(Secret.Password, employee.Username, cancellationToken)).RetryAfter is { } wait)
+        var confirmation = await currentPassword.ConfirmAsync(employee, request.CurrentPassword, http.Connection.RemoteIpAddress, cancellationToken);
+        if (confirmation.RetryAfter is { } wait)
         {
             return Problems.TooManyRequests(http.Response, wait, "Too many failed sign-ins for this username; try again in {0} seconds.");
         }
 
-        if (!hasher.Verify(request.CurrentPassword, employee.PasswordHash))
+        if (!confirmation.Correct)
         {
-            var address = http.Connection.RemoteIpAddress;
-            if ((await throttle.RecordFailureAsync(Secret.Password, employee.Username, LoginThrottle.Source(address), cancellationToken)).LockedNow)
-            {
-                await AuditLog.WriteAsync(dataSource, new AuditEvent(null, AuditActions.LoginLockedOut, employee.Id,
-                    new { employee.Username, Address = address?.ToString() }), cancellationToken);
-            }
-
             return Problems.Invalid("current_password", "current_password is not correct.");
         }
 

@@ -186,7 +186,7 @@ public static class AuthApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         ChangePasswordRequest request, ClaimsPrincipal user, HttpContext http, AttendanceDbContext db,
-        PasswordHasher hasher, LoginThrottle throttle, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        PasswordHasher hasher, CurrentPassword currentPassword, CancellationToken cancellationToken)
     {
         var employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == user.GetEmployeeId(), cancellationToken);
         if (employee is null || !employee.Active)
@@ -194,20 +194,14 @@ public static class AuthApi
             return Problems.Forbidden("This account no longer exists or has been deactivated.");
         }
 
-        // Guessing the current password through a stolen token counts as failed logins.
-        if ((await throttle.StateAsync(Secret.Password, employee.Username, cancellationToken)).RetryAfter is { } wait)
+        var confirmation = await currentPassword.ConfirmAsync(employee, request.CurrentPassword, http.Connection.RemoteIpAddress, cancellationToken);
+        if (confirmation.RetryAfter is { } wait)
         {
             return TooManyFailures(http, wait);
         }
 
-        if (!hasher.Verify(request.CurrentPassword, employee.PasswordHash))
+        if (!confirmation.Correct)
         {
-            var address = http.Connection.RemoteIpAddress;
-            if ((await throttle.RecordFailureAsync(Secret.Password, employee.Username, LoginThrottle.Source(address), cancellationToken)).LockedNow)
-            {
-                await AuditLockoutAsync(dataSource, employee.Id, employee.Username, address, cancellationToken);
-            }
-
             return Problems.Invalid("current_password", "current_password is not correct.");
         }
 

@@ -8,6 +8,7 @@ public static class CredentialExtensions
         services.AddOptions<CredentialOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<CurrentPassword>();
         return services;
     }
 }
