@@ -9,16 +9,22 @@ import { $, personButton, recordItem } from "./records.js";
 
 const FEED_LENGTH = 50;
 const present = new Map(); // employee_id → { username, since }
+// Records that arrived while presence was being read: the answer may predate them.
+let arrivedDuringLoad = null;
 
 export async function load(today) {
   renderTitle();
+  arrivedDuringLoad = [];
   try {
     const entries = await json(services.attendance, "/attendance/presence");
     present.clear();
     for (const p of entries) present.set(p.employee_id, { username: p.username, since: p.since });
+    arrivedDuringLoad.forEach(movePresence);
     renderPresence();
   } catch (error) {
     $("export-error").textContent = error.message;
+  } finally {
+    arrivedDuringLoad = null;
   }
   $("export-to").value ||= today;
   $("export-from").value ||= today.slice(0, 8) + "01";
@@ -34,9 +40,14 @@ export function onRecord(record) {
   const list = $("feed");
   list.insertBefore(recordItem(record, true, month.open), list.firstChild);
   while (list.children.length > FEED_LENGTH) list.lastChild.remove();
+  arrivedDuringLoad?.push(record);
+  movePresence(record);
+  renderPresence();
+}
+
+function movePresence(record) {
   if (record.action === "in") present.set(record.employee_id, { username: record.username, since: record.timestamp });
   else present.delete(record.employee_id);
-  renderPresence();
 }
 
 /** A record left the timeline: strike it through in the feed, and ask who is in again (the void may change it). */

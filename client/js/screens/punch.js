@@ -32,8 +32,10 @@ export async function load() {
   state.seen.clear();
   $("today").replaceChildren();
   loadsInFlight++;
+  const me = session.me.id;
+  // Read beside the requests, not after them; without IndexedDB (some private windows) nothing waits.
+  const waiting = outbox.waiting(me).catch(() => []);
   try {
-    const me = session.me.id;
     const [calendar, records, week] = await Promise.all([
       json(services.attendance, "/attendance/calendar"),
       json(services.attendance, `/attendance/${me}`),
@@ -49,11 +51,11 @@ export async function load() {
     state.today = { minutes: today?.worked_minutes ?? 0, open: Boolean(today?.open), since: Date.now() };
     if (records.length > 0) notePunch(records[0]);
     else if (state.today.open) { state.next = "out"; }
-    (await outbox.waiting(me)).forEach(showWaiting);
+    (await waiting).forEach(showWaiting);
   } catch (error) {
     $("punch-error").textContent = error.message;
     // Opened without a connection: at least the punches waiting on this device are known.
-    if (error instanceof NetworkError) (await outbox.waiting(session.me.id)).forEach(showWaiting);
+    if (error instanceof NetworkError) (await waiting).forEach(showWaiting);
   } finally {
     loadsInFlight--;
   }
