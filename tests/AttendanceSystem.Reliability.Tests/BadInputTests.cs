@@ -148,6 +148,42 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Rest("punch: invalid UTF-8", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, RawBytes(invalidUtf8));
         Rest("punch: 200-char key", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, new { action = "in" }, r => r.Headers.Add("Idempotency-Key", new string('k', 200)));
         Rest("punch: key with spaces", system.Attendance, HttpMethod.Post, "/attendance", emp.Token, new { action = "in" }, r => r.Headers.TryAddWithoutValidation("Idempotency-Key", "a b c"));
+        foreach (var (name, json) in new[]
+        {
+            ("offline without time", "{\"action\":\"in\",\"source\":\"offline\"}"), ("source kiosk", "{\"action\":\"in\",\"source\":\"kiosk\"}"),
+            ("source a number", "{\"action\":\"in\",\"source\":3}"), ("offline in the future", "{\"action\":\"in\",\"source\":\"offline\",\"timestamp\":\"2099-01-01T00:00:00Z\"}"),
+        })
+        {
+            Rest("punch: " + name, system.Attendance, HttpMethod.Post, "/attendance", emp.Token, Raw(json));
+        }
+
+        // kiosks: a registered kiosk (its token known here), and PINs
+        const string KioskToken = "kiosk_corpus-token-0123456789abcdef0123456789abcdef";
+        await system.Database.ScalarAsync<object>("INSERT INTO kiosks (name, token_hash, created_by) VALUES ('Corpus door', $1, $2)",
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(KioskToken)), admin.Id);
+        foreach (var (name, json) in new[]
+        {
+            ("pin letters", "{\"username\":\"someone\",\"pin\":\"12ab\"}"), ("pin too short", "{\"username\":\"someone\",\"pin\":\"12\"}"),
+            ("pin a number", "{\"username\":\"someone\",\"pin\":1234}"), ("username an array", "{\"username\":[\"a\"],\"pin\":\"1234\"}"),
+            ("username SQL", "{\"username\":\"' OR 1=1--\",\"pin\":\"1234\"}"), ("action lunch", "{\"username\":\"someone\",\"pin\":\"1234\",\"action\":\"lunch\"}"),
+            ("truncated", "{\"username\":"), ("missing everything", "{}"), ("unknown person", "{\"username\":\"nobody-at-all\",\"pin\":\"1234\"}"),
+        })
+        {
+            Rest("kiosk punch: " + name, system.Attendance, HttpMethod.Post, "/kiosk/punch", KioskToken, Raw(json));
+        }
+
+        Rest("kiosk punch: 100 KiB body", system.Attendance, HttpMethod.Post, "/kiosk/punch", KioskToken, Raw($"{{\"username\":\"{huge}\",\"pin\":\"1234\"}}"));
+        Rest("kiosk punch: no token", system.Attendance, HttpMethod.Post, "/kiosk/punch", null, Raw("{\"username\":\"someone\",\"pin\":\"1234\"}"));
+        Rest("kiosk punch: made-up token", system.Attendance, HttpMethod.Post, "/kiosk/punch", "kiosk_made-up", Raw("{\"username\":\"someone\",\"pin\":\"1234\"}"));
+        Rest("kiosk punch: a person's JWT", system.Attendance, HttpMethod.Post, "/kiosk/punch", emp.Token, Raw("{\"username\":\"someone\",\"pin\":\"1234\"}"));
+        Rest("kiosk photo: unknown person", system.Attendance, HttpMethod.Get, "/kiosk/photos/987654", KioskToken);
+        Rest("kiosks: blank name", system.Attendance, HttpMethod.Post, "/kiosks", admin.Token, Raw("{\"name\":\"   \"}"));
+        Rest("kiosks: team a string", system.Attendance, HttpMethod.Post, "/kiosks", admin.Token, Raw("{\"name\":\"x\",\"team_id\":\"one\"}"));
+        Rest("kiosks: by an employee", system.Attendance, HttpMethod.Post, "/kiosks", emp.Token, Raw("{\"name\":\"mine\"}"));
+        Rest("kiosks: revoke unknown", system.Attendance, HttpMethod.Delete, "/kiosks/987654", admin.Token);
+        Rest("me/pin: nine digits", system.Attendance, HttpMethod.Put, "/me/pin", emp.Token, Raw($"{{\"current_password\":\"{Password}\",\"pin\":\"123456789\"}}"));
+        Rest("me/pin: no password", system.Attendance, HttpMethod.Put, "/me/pin", emp.Token, Raw("{\"pin\":\"1234\"}"));
+        Rest("me/pin: wrong password", system.Attendance, HttpMethod.Put, "/me/pin", emp.Token, Raw("{\"current_password\":\"nope-nope\",\"pin\":\"1234\"}"));
         foreach (var date in new[] { "2026-02-30", "yesterday", "2026-1-1", "%27%20OR%201%3D1--", "1999-12-31", "10000-01-01" })
         {
             Rest("day: date " + date, system.Attendance, HttpMethod.Get, $"/attendance/{emp.Id}?date={date}", emp.Token);
@@ -319,6 +355,8 @@ public sealed class BadInputTests(RunningSystem system, ITestOutputHelper output
         Assert.Equal(employeesBefore, await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees"));
         Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM attendance_records WHERE employee_id IN ($1, $2)", emp.Id, admin.Id));
         Assert.Equal(correctionRowsBefore, await system.Database.ScalarAsync<long>(WrittenByCorrections));
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM kiosks"));
+        Assert.Equal(0L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM employees WHERE pin_hash IS NOT NULL"));
         Assert.Equal(assignmentsBefore, await system.Database.ScalarAsync<string>(Assignments));
         Assert.Equal(sessionsBefore, await system.Database.ScalarAsync<string>(SessionState));
         // Not a configured proxy: its X-Forwarded-For was not believed.

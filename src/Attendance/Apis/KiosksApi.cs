@@ -119,7 +119,7 @@ public static class KiosksApi
         var confirmation = await currentPassword.ConfirmAsync(employee, request.CurrentPassword, http.Connection.RemoteIpAddress, cancellationToken);
         if (confirmation.RetryAfter is { } wait)
         {
-            return Problems.TooManyRequests(http.Response, wait, "Too many failed sign-ins for this username; try again in {0} seconds.");
+            return Problems.TooManyRequests(http.Response, wait, CurrentPassword.LockedDetail);
         }
 
         if (!confirmation.Correct)

@@ -216,7 +216,7 @@ public static class AuthApi
     }
 
     private static ProblemHttpResult TooManyFailures(HttpContext http, TimeSpan wait) =>
-        Problems.TooManyRequests(http.Response, wait, "Too many failed sign-ins for this username; try again in {0} seconds.");
+        Problems.TooManyRequests(http.Response, wait, CurrentPassword.LockedDetail);
 
     /// <summary>A username just got locked: worth a row in the audit log (never the password tried).</summary>
     private static Task AuditLockoutAsync(NpgsqlDataSource dataSource, int? employeeId, string username, System.Net.IPAddress? address, CancellationToken cancellationToken) =>

@@ -15,6 +15,9 @@ public readonly record struct PasswordConfirmation(bool Correct, TimeSpan? Retry
 /// </summary>
 public sealed class CurrentPassword(PasswordHasher hasher, LoginThrottle throttle, NpgsqlDataSource dataSource)
 {
+    /// <summary>What a locked username is told; {0} is the seconds to wait.</summary>
+    public const string LockedDetail = "Too many failed sign-ins for this username; try again in {0} seconds.";
+
     public async Task<PasswordConfirmation> ConfirmAsync(Employee employee, string password, IPAddress? address, CancellationToken cancellationToken)
     {
         if ((await throttle.StateAsync(Secret.Password, employee.Username, cancellationToken)).RetryAfter is { } wait)
