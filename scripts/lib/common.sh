@@ -76,6 +76,16 @@ report_tests() {
   if [ "$reports" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
     failed=$((failed + 1))
   fi
+  # The console log is long; name each failure (and its first lines) where the tail shows it.
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); failing = 1 }
+      failing && /<Message>/ { sub(/.*<Message>/, ""); printf "FAILED %s\n", name; lines = 0; inmsg = 1 }
+      inmsg { if (lines < 6) print "  " $0; lines++ }
+      inmsg && /<\/Message>/ { inmsg = 0; failing = 0 }
+    ' "$trx" | sed 's#</Message>.*##; s/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+  done
   if [ -s "$figures" ]; then
     echo "$title"
     sed 's/^/  /' "$figures"
