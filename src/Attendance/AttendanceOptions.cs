@@ -63,6 +63,14 @@ public sealed class AttendanceOptions
     [Range(16, 1_000_000)]
     public int SubscriberBuffer { get; set; } = 4096;
 
+    /// <summary>
+    /// How long a quiet live feed waits before reading the table anyway: the delay for records written
+    /// by something that rang no doorbell (NOTIFY attendance_records after its commit).
+    /// </summary>
+    [ConfigurationKeyName("FEED_SAFETY_POLL_MS")]
+    [Range(50, 3_600_000)]
+    public int SafetyPollMilliseconds { get; set; } = 1000;
+
     /// <summary>Longest date range a summary or export may cover.</summary>
     [ConfigurationKeyName("REPORT_MAX_DAYS")]
     [Range(1, 3660)]

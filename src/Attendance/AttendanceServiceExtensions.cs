@@ -41,6 +41,8 @@ public static class AttendanceServiceExtensions
         services.AddSingleton<FeedStore>();
         services.AddSingleton<RecordFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());
+        services.AddSingleton<FeedDoorbell>();
+        services.AddHostedService(provider => provider.GetRequiredService<FeedDoorbell>());
 
         services.AddGrpc(options =>
         {

@@ -3,6 +3,7 @@ using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Protos;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using AttendanceSystem.Testing;
 
 namespace AttendanceSystem.Attendance.Tests;
@@ -50,7 +51,7 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
         // Many employees punching in, a batch per statement, as a busy morning would.
         for (var batch = 0; batch < Batches; batch++)
         {
-            await app.Database.ScalarAsync<object>($"""
+            await app.Database.WriteRecordsAsync($"""
                 WITH people AS (
                   INSERT INTO employees (username, password_hash)
                   SELECT 'b{batch}-' || n, 'x' FROM generate_series(1, {PerBatch}) n RETURNING id)
@@ -106,5 +107,76 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
 
             Assert.Equal(ids, received);
         }
+    }
+
+    [Fact]
+    public async Task A_punch_transaction_notifies_nobody_and_the_service_rings_the_doorbell_after_its_commit()
+    {
+        var emp = await app.CreatePersonAsync("emp3");
+        await using var listener = new NpgsqlConnection(app.Database.ConnectionString);
+        await listener.OpenAsync();
+        await using (var listen = new NpgsqlCommand($"LISTEN {RecordFeed.Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        // A record written in a transaction of its own: the table has no trigger that notifies.
+        await app.Database.ScalarAsync<object>("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in')", emp.Id);
+        Assert.False(await listener.WaitAsync(TimeSpan.FromSeconds(1)), "a write must not notify inside its transaction");
+
+        // A punch through the service: it rings once it has committed.
+        using var client = app.CreateClient();
+        using var punched = await client.PunchAsync(emp, "out");
+        Assert.Equal(HttpStatusCode.Created, punched.StatusCode);
+        Assert.True(await listener.WaitAsync(TimeSpan.FromSeconds(10)), "the service rings the doorbell after a punch");
+    }
+
+    [Fact]
+    public async Task A_replica_that_polls_rarely_still_gets_another_replicas_punch_at_once_by_its_doorbell()
+    {
+        await using var rarelyPolling = new RarelyPollingReplica(app.Database);
+        await ((IAsyncLifetime)rarelyPolling).InitializeAsync();
+        var emp = await app.CreatePersonAsync("emp4");
+        var admin = await app.CreatePersonAsync("boss", "admin");
+        using var live = rarelyPolling.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (rarelyPolling.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        using var client = app.CreateClient();
+        using var punched = await client.PunchAsync(emp, "in");
+        var id = (await punched.JsonAsync()).GetProperty("id").GetInt64();
+
+        // Its safety poll is ten minutes away: only the other process's doorbell can bring it now.
+        Assert.True(await live.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal(id, live.ResponseStream.Current.Id);
+    }
+
+    [Fact]
+    public async Task A_record_written_without_a_doorbell_is_found_by_the_safety_poll()
+    {
+        var emp = await app.CreatePersonAsync("emp5");
+        var admin = await app.CreatePersonAsync("boss", "admin");
+        using var live = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (app.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        // An operator's insert in psql, say: committed, no NOTIFY.
+        var id = await app.Database.ScalarAsync<long>(
+            "INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'in') RETURNING id", emp.Id);
+
+        Assert.True(await live.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal(id, live.ResponseStream.Current.Id);
+    }
+
+    /// <summary>A replica whose feed reads unprompted only every ten minutes.</summary>
+    private sealed class RarelyPollingReplica(TestDatabase database) : AttendanceApp(database)
+    {
+        protected override void Adjust(IDictionary<string, string?> settings) => settings["FEED_SAFETY_POLL_MS"] = "600000";
     }
 }

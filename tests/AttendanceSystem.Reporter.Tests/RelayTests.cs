@@ -342,7 +342,7 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         var old = (await watcher.ReceiveRecordAsync()).GetProperty("cursor").GetString()!;
 
         // Push the window past that cursor.
-        await system.Database.ScalarAsync<object>($"""
+        await system.Database.WriteRecordsAsync($"""
             WITH people AS (INSERT INTO employees (username, password_hash)
               SELECT 'w-' || md5(random()::text), 'x' FROM generate_series(1, {2 * RelaySystem.ReplayWindow + 10}) RETURNING id)
             INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people
@@ -407,7 +407,7 @@ public sealed class RelayTests(RelaySystem system) : IClassFixture<RelaySystem>
         });
         for (var batch = 0; batch < Batches; batch++)
         {
-            await system.Database.ScalarAsync<object>($"""
+            await system.Database.WriteRecordsAsync($"""
                 WITH people AS (INSERT INTO employees (username, password_hash)
                   SELECT 'f-' || md5(random()::text), 'x' FROM generate_series(1, {PerBatch}) RETURNING id)
                 INSERT INTO attendance_records (employee_id, action, timestamp) SELECT id, 'in', now() FROM people

@@ -141,6 +141,16 @@ public sealed class TestDatabase(string serverConnectionString, string connectio
         return result is null or DBNull ? default : (T)result;
     }
 
+    /// <summary>
+    /// Writes records as any writer outside the attendance service should: commits, then rings the
+    /// live feed's doorbell (without it the feeds find the records on their next safety poll).
+    /// </summary>
+    public async Task WriteRecordsAsync(string sql, params object[] parameters)
+    {
+        await ScalarAsync<object>(sql, parameters);
+        await ScalarAsync<object>("NOTIFY attendance_records");
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -1,3 +1,4 @@
+using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Attendance.Notifications;
 using AttendanceSystem.Attendance.Schedules;
 using AttendanceSystem.Data.Audit;
@@ -18,7 +19,7 @@ namespace AttendanceSystem.Attendance.Corrections;
 /// the punch rules make a second "out" impossible anyway: exactly once, also against a real punch.
 /// </summary>
 public sealed partial class AutoCheckout(
-    NpgsqlDataSource dataSource, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<AutoCheckout> logger) : BackgroundService
+    NpgsqlDataSource dataSource, FeedDoorbell doorbell, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<AutoCheckout> logger) : BackgroundService
 {
     /// <summary>The advisory lock's key: "autoclos" in ASCII.</summary>
     private const long LockKey = 0x6175746F636C6F73;
@@ -99,6 +100,7 @@ public sealed partial class AutoCheckout(
         await transaction.CommitAsync(cancellationToken);
         if (closed > 0)
         {
+            doorbell.Ring();
             LogClosed(closed);
         }
 

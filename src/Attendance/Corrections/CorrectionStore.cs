@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Attendance.Notifications;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
@@ -34,7 +35,7 @@ public sealed record Filing(
 /// and the notifications commit together or not at all. A decision locks its correction first, so
 /// of two approvers deciding at once the second finds it decided.
 /// </summary>
-public sealed class CorrectionStore(NpgsqlDataSource dataSource)
+public sealed class CorrectionStore(NpgsqlDataSource dataSource, FeedDoorbell doorbell)
 {
     private const string Columns =
         "id, employee_id, kind, action, timestamp, record_id, reason, status, requested_by, requested_at, decided_by, decided_at, note";
@@ -88,6 +89,11 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (filing.Apply)
+        {
+            doorbell.Ring();
+        }
+
         return new CorrectionOutcome.Done(correction);
     }
 
@@ -144,6 +150,11 @@ public sealed class CorrectionStore(NpgsqlDataSource dataSource)
             correction.Id, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
+        if (approve)
+        {
+            doorbell.Ring();
+        }
+
         return new CorrectionOutcome.Done(correction);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Threading.Channels;
 using AttendanceSystem.ServiceDefaults.Observability;
 using AttendanceSystem.ServiceDefaults.Resilience;
 using AttendanceSystem.Streaming;
@@ -8,15 +9,17 @@ using Npgsql;
 namespace AttendanceSystem.Attendance.Feed;
 
 /// <summary>
-/// The process's one reader of new records. A LISTEN connection is woken by the insert trigger's
-/// NOTIFY; the reader then fetches every record that is final, in feed order, and publishes it to
-/// the fan-out, which hands it to every subscriber (each StreamNew call) through its own bounded buffer.
+/// The process's one reader of new records. It is woken in memory by this process's own writes
+/// (<see cref="FeedDoorbell"/>, after they commit) and by other writers' doorbells (NOTIFY on
+/// <see cref="Channel"/>, sent outside their transactions), and reads anyway every
+/// FEED_SAFETY_POLL_MS; it then fetches every record that is final, in feed order, and publishes
+/// it to the fan-out, which hands it to every subscriber (each StreamNew call) through its own bounded buffer.
+/// A wake only says "read now": what is read, and in which order, comes from the table alone.
 /// </summary>
 public sealed partial class RecordFeed : BackgroundService
 {
     public const string Channel = "attendance_records";
     private const int BatchSize = 1000;
-    private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
 
@@ -25,16 +28,25 @@ public sealed partial class RecordFeed : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<RecordFeed> _logger;
     private readonly FanOut<FeedRecord> _fanOut;
+    private readonly TimeSpan _safetyPoll;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // One pending wake at most: any number of commits before the next read is one read.
+    private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     public RecordFeed(FeedStore store, NpgsqlDataSource dataSource, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<RecordFeed> logger)
     {
         (_store, _dataSource, _time, _logger) = (store, dataSource, time, logger);
         _fanOut = new FanOut<FeedRecord>(options.Value.SubscriberBuffer);
+        _safetyPoll = TimeSpan.FromMilliseconds(options.Value.SafetyPollMilliseconds);
         _fanOut.SubscriberDropped += () => AttendanceFeedMetrics.Dropped.Add(1);
     }
 
     public int SubscriberCount => _fanOut.Count;
+
+    /// <summary>Has the feed read the table now (a record was committed); cheap, never blocks.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>Receives every record published from now on that <paramref name="accepts"/> (once the feed knows where it starts).</summary>
     public async Task<Subscription<FeedRecord>> SubscribeAsync(Func<FeedRecord, bool> accepts, CancellationToken cancellationToken)
@@ -57,6 +69,7 @@ public sealed partial class RecordFeed : BackgroundService
     private async ValueTask ListenAsync(CancellationToken stoppingToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
+        connection.Notification += (_, _) => Wake();
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -69,6 +82,8 @@ public sealed partial class RecordFeed : BackgroundService
             LogStarted(_fanOut.Position.ToString());
         }
 
+        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var listening = HearDoorbellsAsync(connection, stopListening.Token);
         try
         {
             var pollSoon = MinPoll;
@@ -78,17 +93,51 @@ public sealed partial class RecordFeed : BackgroundService
                 var heldBack = await PublishFinalRecordsAsync(stoppingToken);
 
                 // While a record waits for an older transaction to finish, poll (that transaction
-                // may not notify); otherwise sleep until a commit notifies, with a slow safety wake.
-                // Notifications that arrived meanwhile make WaitAsync return at once.
-                var wait = heldBack ? pollSoon : IdleWake;
+                // may ring no doorbell); otherwise sleep until a wake, with a slow safety poll.
+                // A wake that came during the read makes the wait return at once.
+                var wait = heldBack ? pollSoon : _safetyPoll;
                 pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
-                await connection.WaitAsync(wait, stoppingToken);
+                if (await WaitForWakeAsync(wait, listening, stoppingToken))
+                {
+                    await listening; // the LISTEN connection broke: throws, and the next round opens a new one
+                }
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
         {
             LogReconnecting(ex.Message, 0);
         }
+        finally
+        {
+            await stopListening.CancelAsync();
+            await listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Keeps reading the LISTEN connection, so its notifications arrive (each one wakes the feed).</summary>
+    private static async Task HearDoorbellsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <returns>True when the LISTEN loop ended instead (its connection broke).</returns>
+    private async Task<bool> WaitForWakeAsync(TimeSpan wait, Task listening, CancellationToken stoppingToken)
+    {
+        if (_wake.Reader.TryRead(out _))
+        {
+            return false;
+        }
+
+        // Cancelling the wait (not leaving it behind) unregisters it from the channel.
+        using var timeout = new CancellationTokenSource(wait, _time);
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        var woken = _wake.Reader.WaitToReadAsync(waitEnds.Token).AsTask();
+        await Task.WhenAny(woken, listening);
+        _wake.Reader.TryRead(out _);
+        return listening.IsCompleted;
     }
 
     /// <returns>True when newer records exist that are not final yet.</returns>

@@ -1,4 +1,5 @@
 using AttendanceSystem.Attendance.Contracts;
+using AttendanceSystem.Attendance.Feed;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Data.Rules;
@@ -27,7 +28,7 @@ public abstract record PunchOutcome
 /// Writes punches, in plain SQL: the punch rules live in the database trigger
 /// (<c>src/Data/Sql/punch_rules.v2.sql</c>), which decides, stamps and refuses inside the insert.
 /// </summary>
-public sealed class PunchStore(NpgsqlDataSource dataSource)
+public sealed class PunchStore(NpgsqlDataSource dataSource, FeedDoorbell doorbell)
 {
     private const string InsertSql = """
         INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source, kiosk_id)
@@ -67,6 +68,7 @@ public sealed class PunchStore(NpgsqlDataSource dataSource)
                     await transaction.CommitAsync(cancellationToken);
                 }
 
+                doorbell.Ring();
                 return new PunchOutcome.Created(created);
             }
         }
