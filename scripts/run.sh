@@ -10,7 +10,7 @@ cd "$ROOT_DIR"
 DATA_DIR="$ROOT_DIR/.data"
 mkdir -p "$DATA_DIR"
 
-# name  project  ports (the first answers /health/ready) — later services are added here.
+# name  project  ports (the first answers /health/ready); AttendanceSystem.Services.slnf lists the same projects.
 SERVICES=(
   "auth src/Auth/AttendanceSystem.Auth.csproj 8001"
   "attendance src/Attendance/AttendanceSystem.Attendance.csproj 8002 50051"
@@ -35,10 +35,40 @@ for entry in "${SERVICES[@]}"; do
   done
 done
 
+PIDS=()
 PG_STARTED=0
+stop_all() {
+  trap "" INT TERM   # a second Ctrl-C must not cut the clean-up short
+  trap - EXIT
+  log "stopping"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$PG_STARTED" -eq 1 ]; then
+    [ -n "${pg_start:-}" ] && wait "$pg_start" 2>/dev/null
+    bash scripts/pg.sh stop "$DATA_DIR/postgres"
+  fi
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+# The private cluster starts while the services build: both take seconds, neither needs the other.
 if [ -z "${DATABASE_CONNECTION_STRING:-}" ]; then
-  DATABASE_CONNECTION_STRING=$(bash scripts/pg.sh start "$DATA_DIR/postgres" 5432)
+  bash scripts/pg.sh start "$DATA_DIR/postgres" 5432 >"$DATA_DIR/connection-string" 2>"$DATA_DIR/pg-start.log" &
+  pg_start=$!
   PG_STARTED=1
+fi
+
+# One build of every service (shared projects compile once); the checks and analyzers already ran
+# in the test build, so they are left out of this one.
+log "building the services (Release)"
+dotnet build AttendanceSystem.Services.slnf -c Release -p:RunAnalyzers=false --nologo -v quiet >"$DATA_DIR/build.log" 2>&1 \
+  || { cat "$DATA_DIR/build.log" >&2; die "the build failed"; }
+
+if [ "$PG_STARTED" -eq 1 ]; then
+  wait "$pg_start" || { cat "$DATA_DIR/pg-start.log" >&2; die "PostgreSQL did not start"; }
+  cat "$DATA_DIR/pg-start.log" >&2
+  DATABASE_CONNECTION_STRING=$(cat "$DATA_DIR/connection-string")
+  rm -f "$DATA_DIR/connection-string"
   pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$DATABASE_CONNECTION_STRING")
   log "PostgreSQL: private cluster in .data/postgres on 127.0.0.1:$pg_port"
 else
@@ -61,29 +91,10 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 # The client host on 5500 proxies the page's calls from this machine: believe its X-Forwarded-For.
 export KNOWN_PROXIES="${KNOWN_PROXIES:-127.0.0.1}"
 
-PIDS=()
-stop_all() {
-  trap "" INT TERM   # a second Ctrl-C must not cut the clean-up short
-  trap - EXIT
-  log "stopping"
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ "$PG_STARTED" -eq 1 ] && bash scripts/pg.sh stop "$DATA_DIR/postgres"
-  exit 0
-}
-trap stop_all INT TERM EXIT
-
-for entry in "${SERVICES[@]}"; do
-  read -r name project _ <<<"$entry"
-  log "building $name (Release)"
-  dotnet publish "$project" -c Release -o "$DATA_DIR/bin/$name" --nologo -v quiet >"$DATA_DIR/build-$name.log" 2>&1 \
-    || { cat "$DATA_DIR/build-$name.log" >&2; die "build of $name failed"; }
-done
-
 for entry in "${SERVICES[@]}"; do
   read -r name project _ <<<"$entry"
   assembly=$(basename "$project" .csproj)
-  (cd "$DATA_DIR/bin/$name" && exec dotnet "$assembly.dll") &
+  (cd "$(dirname "$project")/bin/Release/net10.0" && exec dotnet "$assembly.dll") &
   PIDS+=($!)
 done
 

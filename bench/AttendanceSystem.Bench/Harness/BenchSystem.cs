@@ -60,6 +60,8 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public BenchedService Reporter => _services.Single(s => s.Name == "Reporter");
 
+    public BenchedService Attendance => _services.Single(s => s.Name == "Attendance");
+
     public IReadOnlyList<BenchedService> Services => _services;
 
     /// <summary>Seeded employees (role employee), ids in ascending order.</summary>

@@ -94,6 +94,13 @@ public sealed class BenchedService : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within a minute; see its log.");
     }
 
+    /// <summary>CPU time (user + system) the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Resident memory now, from /proc (what the kernel charges the process for).</summary>
     public long ResidentBytes()
     {
