@@ -5,6 +5,10 @@
 #                                             Npgsql connection string of database "attendance"
 #   scripts/pg.sh stop DIR                    stop it
 #   scripts/pg.sh remove DIR                  stop it and delete its files
+#   scripts/pg.sh start DIR PORT --standby-of=PRIMARY_DIR
+#                                             on first use, DIR becomes a streaming hot standby of the
+#                                             running cluster in PRIMARY_DIR (pg_basebackup -R): read-only,
+#                                             it replays the primary's changes a moment after they commit
 #
 # Run as root, the cluster belongs to the postgres account (PostgreSQL refuses root). When that
 # account cannot reach DIR (a private home or mktemp folder), no folder above DIR is opened up:
@@ -30,19 +34,26 @@ as_owner() {
 }
 
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: pg.sh start DIR [PORT] [--fast] | pg.sh stop DIR | pg.sh remove DIR"
+[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: pg.sh start DIR [PORT] [--fast] [--standby-of=PRIMARY_DIR] | pg.sh stop DIR | pg.sh remove DIR"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 BIN=$(pg_bin)
 
-# Where the cluster's own files are (see above): DIR itself, or a folder of postgres's own.
-home=$dir
-if [ "$(id -u)" -eq 0 ]; then
-  if [ -L "$dir/cluster" ]; then
-    home=$(dirname "$(readlink "$dir/cluster")")
-  elif ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
-    home="$(getent passwd postgres | cut -d: -f6)/attendance-clusters/$(printf %s "$dir" | sha256sum | cut -c1-16)"
+# Where a cluster's own files are (see above): DIR itself, or a folder of postgres's own.
+home_of() {
+  local d=$1 h=$1
+  if [ "$(id -u)" -eq 0 ]; then
+    if [ -L "$d/cluster" ]; then
+      h=$(dirname "$(readlink "$d/cluster")")
+    elif ! runuser -u postgres -- test -x "$d" 2>/dev/null; then
+      h="$(getent passwd postgres | cut -d: -f6)/attendance-clusters/$(printf %s "$d" | sha256sum | cut -c1-16)"
+    fi
   fi
+  echo "$h"
+}
+
+home=$(home_of "$dir")
+if [ "$(id -u)" -eq 0 ]; then
   if [ "$cmd" = start ]; then
     mkdir -p "$home"
     chown postgres "$home" && chmod 700 "$home"
@@ -57,9 +68,25 @@ stop|remove)
   ;;
 start)
   port=5432; fast=0
+  standby_of=""
   for arg in "${@:3}"; do
-    case "$arg" in --fast) fast=1 ;; *) port=$arg ;; esac
+    case "$arg" in --fast) fast=1 ;; --standby-of=*) standby_of=${arg#--standby-of=} ;; *) port=$arg ;; esac
   done
+  if [ ! -f "$home/cluster/PG_VERSION" ] && [ -n "$standby_of" ]; then
+    primary_home=$(home_of "$(cd "$standby_of" && pwd)")
+    [ -f "$primary_home/cluster/postmaster.pid" ] || die "no running cluster in $standby_of to copy"
+    primary_port=$(sed -n 4p "$primary_home/cluster/postmaster.pid")
+    cp "$primary_home/password" "$home/password"
+    chmod 600 "$home/password"
+    # The password reaches pg_basebackup in a passfile of the cluster's owner, not on its command line.
+    printf '127.0.0.1:%s:*:attendance:%s\n' "$primary_port" "$(cat "$home/password")" > "$home/pgpass"
+    chmod 600 "$home/pgpass"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$home/password" "$home/pgpass"
+    log "copying the cluster on port $primary_port into $home/cluster as its streaming standby"
+    as_owner env PGPASSFILE="$home/pgpass" "$BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U attendance \
+      -D "$home/cluster" -R -X stream -c fast >"$home/basebackup.log" 2>&1 \
+      || { cat "$home/basebackup.log" >&2; die "pg_basebackup failed"; }
+  fi
   if [ ! -f "$home/cluster/PG_VERSION" ]; then
     random_secret > "$home/password"
     chmod 600 "$home/password"
@@ -98,7 +125,8 @@ start)
   fi
 
   export PGPASSWORD="$password"
-  if ! "$BIN/psql" -h 127.0.0.1 -p "$port" -U attendance -d postgres -tAc \
+  # A standby has the primary's databases and takes no writes.
+  if [ ! -f "$home/cluster/standby.signal" ] && ! "$BIN/psql" -h 127.0.0.1 -p "$port" -U attendance -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = 'attendance'" | grep -q 1; then
     "$BIN/psql" -h 127.0.0.1 -p "$port" -U attendance -d postgres -qc "CREATE DATABASE attendance" >/dev/null
   fi

@@ -2,8 +2,17 @@ using AttendanceSystem.Data.Entities;
 
 namespace AttendanceSystem.Data;
 
-public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> options) : DbContext(options)
+public class AttendanceDbContext : DbContext
 {
+    public AttendanceDbContext(DbContextOptions<AttendanceDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="AttendanceReadDbContext"/>: the same model on another connection.</summary>
+    protected AttendanceDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Employee> Employees => Set<Employee>();
 
     public DbSet<Punch> Punches => Set<Punch>();

@@ -11,6 +11,12 @@ using Npgsql;
 
 namespace AttendanceSystem.Data;
 
+/// <summary>The key of the <see cref="NpgsqlDataSource"/> for reads a hot standby may serve.</summary>
+public static class ReadReplica
+{
+    public const string Key = "read-replica";
+}
+
 public static class DatabaseExtensions
 {
     /// <summary>
@@ -23,6 +29,7 @@ public static class DatabaseExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
         services.AddSingleton(provider =>
         {
@@ -35,6 +42,24 @@ public static class DatabaseExtensions
         services.AddDbContextPool<AttendanceDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
+
+        // Reads a standby may serve: their own data source (the primary's when none is configured).
+        services.AddKeyedSingleton(ReadReplica.Key, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.ReadConnectionString))
+            {
+                return provider.GetRequiredService<NpgsqlDataSource>();
+            }
+
+            var dataSource = new NpgsqlDataSourceBuilder(options.ReadConnectionString);
+            dataSource.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            return dataSource.Build();
+        });
+        services.AddDbContextPool<AttendanceReadDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key))
+            .UseSnakeCaseNamingConvention()
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
 
         services.AddSingleton<TokenRevocationList>();
         services.AddSingleton<ITokenRevocations>(provider => provider.GetRequiredService<TokenRevocationList>());

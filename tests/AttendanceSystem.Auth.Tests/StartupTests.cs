@@ -117,4 +117,22 @@ public sealed class StartupTests
         var line = Assert.Single(lines);
         Assert.Contains("Refusing to start: " + message, line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_malformed_read_connection_string_stops_start_up_instead_of_the_first_report()
+    {
+        using var process = StartAuth(new Dictionary<string, string?>
+        {
+            ["DATABASE_CONNECTION_STRING"] = await PostgresServer.ConnectionStringAsync(),
+            ["DATABASE_READ_CONNECTION_STRING"] = "Host=standby;Nonsense Setting=1",
+            ["JWT_SECRET"] = AuthAppSecrets.Secret,
+        });
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("Refusing to start: DATABASE_READ_CONNECTION_STRING is not a valid Npgsql connection string", (await output) + (await errors), StringComparison.Ordinal);
+    }
 }

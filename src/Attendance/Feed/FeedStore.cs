@@ -1,3 +1,4 @@
+using AttendanceSystem.Data;
 using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Protos;
 using AttendanceSystem.ServiceDefaults.Http;
@@ -13,8 +14,11 @@ namespace AttendanceSystem.Attendance.Feed;
 /// </summary>
 public sealed record FeedRecord(FeedCursor Cursor, int EmployeeId, AttendanceRecord Message) : IFeedItem;
 
-/// <summary>Reads records in feed order straight from the table, the feed's source of truth.</summary>
-public sealed class FeedStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads records in feed order straight from the table, the feed's source of truth (on the primary);
+/// history (gRPC List) from <paramref name="reads"/>, which a hot standby may serve.
+/// </summary>
+public sealed class FeedStore(NpgsqlDataSource dataSource, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource reads)
 {
     // Only below the oldest running transaction (its xmin) is the order final: a transaction still
     // running there could commit a record that sorts before ones already committed.
@@ -142,7 +146,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource)
     public async IAsyncEnumerable<FeedRecord> HistoryAsync(int employeeId, DateTime from, DateTime to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = reads.CreateCommand($"""
             {Columns}
             WHERE r.employee_id = $1 AND r.timestamp >= $2 AND r.timestamp < $3 AND r.kind = 'record'
               AND NOT EXISTS (SELECT 1 FROM attendance_records v WHERE v.voids_record_id = r.id)

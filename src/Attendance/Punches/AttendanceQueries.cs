@@ -6,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AttendanceSystem.Attendance.Punches;
 
-/// <summary>Reads attendance back through EF Core: a day's records, what a summary needs, presence, export.</summary>
-public sealed class AttendanceQueries(AttendanceDbContext db)
+/// <summary>
+/// Reads attendance back through EF Core: a day's records, what a summary needs, presence, export.
+/// Past days, summaries and exports come from <paramref name="reads"/> (a hot standby when one is
+/// configured); today's records, presence and existence checks from the primary, which has every
+/// write the moment it commits.
+/// </summary>
+public sealed class AttendanceQueries(AttendanceDbContext db, AttendanceReadDbContext reads, BusinessCalendar calendar)
 {
     /// <summary>A record of the effective timeline as the REST API shows it: the one mapping, translated to SQL by EF.</summary>
     private static readonly Expression<Func<Punch, PunchResponse>> AsResponse =
@@ -23,10 +28,13 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
     public Task<List<PunchResponse>> BetweenNewestFirstAsync(
         int employeeId, DateTime from, DateTime to, bool includeVoided, CancellationToken cancellationToken)
     {
+        // A day that ended before today began is settled: a standby may answer. Today's day is read
+        // where the punch was just written.
+        var source = to <= calendar.StartOf(calendar.Today) ? reads : db;
         var records = includeVoided
-            ? db.Punches.Where(r => r.Kind == PunchKinds.Record)
-                .Select(r => new { Record = r, Voided = db.Punches.Any(v => v.VoidsRecordId == r.Id) })
-            : db.EffectiveRecords.Select(r => new { Record = r, Voided = false });
+            ? source.Punches.Where(r => r.Kind == PunchKinds.Record)
+                .Select(r => new { Record = r, Voided = source.Punches.Any(v => v.VoidsRecordId == r.Id) })
+            : source.EffectiveRecords.Select(r => new { Record = r, Voided = false });
         return records.AsNoTracking()
             .Where(x => x.Record.EmployeeId == employeeId && x.Record.Timestamp >= from && x.Record.Timestamp < to)
             .OrderByDescending(x => x.Record.Timestamp).ThenByDescending(x => x.Record.Id)
@@ -44,7 +52,7 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
     /// </summary>
     public async Task<ILookup<int, PunchResponse>> ForSummariesAsync(DateTime from, DateTime to, int? employeeId, CancellationToken cancellationToken)
     {
-        var records = db.EffectiveRecords.AsNoTracking();
+        var records = reads.EffectiveRecords;
         if (employeeId is { } one)
         {
             records = records.Where(r => r.EmployeeId == one);
@@ -77,7 +85,7 @@ public sealed class AttendanceQueries(AttendanceDbContext db)
     public async IAsyncEnumerable<(Punch Record, string Username)> ExportAsync(
         DateTime from, DateTime to, IReadOnlyCollection<int>? ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = db.EffectiveRecords.AsNoTracking()
+        var rows = reads.EffectiveRecords
             .Where(r => r.Timestamp >= from && r.Timestamp < to && (ids == null || ids.Contains(r.EmployeeId)))
             .OrderBy(r => r.Timestamp).ThenBy(r => r.Id)
             .Select(r => new { Record = r, r.Employee!.Username })

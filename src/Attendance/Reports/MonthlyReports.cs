@@ -11,8 +11,9 @@ namespace AttendanceSystem.Attendance.Reports;
 /// The monthly report: per person, the month's days judged against their schedule (present, late,
 /// absent; worked, late, early-leave and overtime minutes), open days and corrections, from the
 /// effective timeline. A person without a schedule is not judged: late, absent and overtime are 0.
+/// Read from <see cref="AttendanceReadDbContext"/>: a hot standby when one is configured.
 /// </summary>
-public sealed class MonthlyReports(AttendanceDbContext db, AttendanceQueries queries, DayPlans plans, BusinessCalendar calendar)
+public sealed class MonthlyReports(AttendanceReadDbContext db, AttendanceQueries queries, DayPlans plans, BusinessCalendar calendar)
 {
     /// <param name="ids">Whose rows (null: everyone), the caller's scope.</param>
     /// <param name="teamId">Only this team's members, when given.</param>
