@@ -48,7 +48,9 @@ public sealed class PrimaryAndStandby : IAsyncLifetime
     /// <summary>Waits until the standby has replayed everything the primary has committed so far.</summary>
     public async Task CaughtUpAsync()
     {
-        var written = await App.Database.ScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
+        // The insert position: with asynchronous commit (the test clusters run with it) the last
+        // commits may not have been written out yet, and the standby receives them once they are.
+        var written = await App.Database.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!await OnStandbyAsync<bool>($"SELECT pg_last_wal_replay_lsn() >= '{written}'::pg_lsn"))
         {
@@ -57,7 +59,15 @@ public sealed class PrimaryAndStandby : IAsyncLifetime
     }
 
     /// <summary>Stops the standby replaying (it keeps answering, from what it had), until <see cref="ResumeAsync"/>.</summary>
-    public Task PauseAsync() => OnStandbyAsync<object>("SELECT pg_wal_replay_pause()");
+    public async Task PauseAsync()
+    {
+        await OnStandbyAsync<object>("SELECT pg_wal_replay_pause()");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await OnStandbyAsync<string>("SELECT pg_get_wal_replay_pause_state()") != "paused")
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 
     public Task ResumeAsync() => OnStandbyAsync<object>("SELECT pg_wal_replay_resume()");
 
