@@ -52,7 +52,11 @@ public sealed class BenchSmokeTests
         Assert.True(Figure("Logins", "logins_per_s") > 0);
         Assert.True(Figure("Logins", "bcrypt_verifications_per_s") > 0);
         Assert.True(Figure("Punch throughput", "punches_per_s") > 0);
-        Assert.True(Figure("Punch throughput", "pgbench_punches_per_s") > 0);
+        Assert.True(Figure("Punch throughput", "ceiling_tps") > 0);
+        Assert.True(Figure("Punch throughput", "project_sql_tps") > 0);
+        Assert.True(Figure("Punch throughput", "project_sql_with_notify_trigger_tps") > 0);
+        Assert.True(Figure("Punch throughput", "attendance_cpu_ms_per_punch") > 0);
+        Assert.True(Figure("Monthly report", "punches_per_s_while_reports_are_read") > 0);
         Assert.True(Figure("Overload", "requests") > 0);
         Assert.True(Figure("Live latency", "frames_expected") > 0);
         Assert.True(Figure("Fan-out", "frames_expected") > 0);

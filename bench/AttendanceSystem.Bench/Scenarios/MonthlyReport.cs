@@ -56,6 +56,46 @@ public static class MonthlyReport
         result.Figures["records"] = records;
         result.Figures["plain_read_median_s"] = Math.Round(baseline, 3);
         result.Checks.Add(Check.None("Scheduled people missing or misjudged in the report", people.Length - judged, "people"));
+        await PunchWhileReportsAreReadAsync(context, http, result);
+    }
+
+    /// <summary>
+    /// What month-end costs the people punching: the punch rate alone, then again while one client
+    /// reads the JSON report back to back (from the primary; a standby would take these reads).
+    /// </summary>
+    private static async Task PunchWhileReportsAreReadAsync(BenchContext context, HttpClient http, ScenarioResult result)
+    {
+        var (clients, duration) = (context.Scale.PunchClients, context.Scale.PunchRun);
+        var alone = await PunchThroughput.PunchAsync(context, clients, duration);
+
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var reading = Task.Run(async () =>
+        {
+            var reports = 0;
+            try
+            {
+                while (true)
+                {
+                    using var response = await http.GetAsync($"/reports/monthly?month={Month}", stopReading.Token);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync(stopReading.Token);
+                    reports++;
+                }
+            }
+            catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+            {
+                return reports;
+            }
+        });
+        var during = await PunchThroughput.PunchAsync(context, clients, duration);
+        await stopReading.CancelAsync();
+        var reportsRead = await reading;
+
+        result.Figures["punches_per_s_alone"] = Math.Round(alone.SucceededPerSecond, 1);
+        result.Figures["punches_per_s_while_reports_are_read"] = Math.Round(during.SucceededPerSecond, 1);
+        result.Figures["punch_rate_kept_while_reports_are_read"] = Math.Round(during.SucceededPerSecond / alone.SucceededPerSecond, 3);
+        result.Figures["reports_read_meanwhile"] = reportsRead;
+        result.Checks.Add(Check.None("Punches failed while reports are read", alone.Errors + during.Errors, "requests"));
     }
 
     /// <summary>The schedule, its people (created before the month), and their punches: consistent by construction, written with the rule triggers off.</summary>

@@ -111,7 +111,8 @@ public static class PunchThroughput
         return new Measured(service, ceiling, result);
     }
 
-    private static async Task<WrkResult> PunchAsync(BenchContext context, int clients, TimeSpan duration)
+    /// <summary>POST /attendance by <paramref name="clients"/> wrk connections, each a different employee, for <paramref name="duration"/>.</summary>
+    public static async Task<WrkResult> PunchAsync(BenchContext context, int clients, TimeSpan duration)
     {
         var people = context.EmployeesWithTokens(clients);
         var next = await context.System.NextActionsAsync(people.Select(p => p.EmployeeId), context.CancellationToken);
