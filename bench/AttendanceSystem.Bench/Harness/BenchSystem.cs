@@ -122,6 +122,35 @@ public sealed class BenchSystem : IAsyncDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// One more process of <paramref name="project"/> (Auth, Attendance or Reporter) on ports of its
+    /// own, with <paramref name="runtimeSettings"/> added to its environment (DOTNET_gcServer=0, say),
+    /// started and ready; the caller stops it. A reporter follows the running attendance.
+    /// </summary>
+    public async Task<BenchedService> StartVariantAsync(string project, IReadOnlyDictionary<string, string> runtimeSettings, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var settings = new Dictionary<string, string>(_environment) { ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}" };
+        if (project == "Attendance")
+        {
+            settings["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{FreePort()}";
+        }
+        else if (project == "Reporter")
+        {
+            settings["ATTENDANCE_GRPC_URL"] = $"http://127.0.0.1:{GrpcPort}";
+        }
+
+        foreach (var (key, value) in runtimeSettings)
+        {
+            settings[key] = value;
+        }
+
+        var variant = BenchedService.Start(_settings.RepositoryRoot, Path.Combine("src", project), "AttendanceSystem." + project,
+            project + "-variant", port, settings, LogDirectory);
+        await variant.WaitUntilReadyAsync(cancellationToken);
+        return variant;
+    }
+
     /// <summary>The framework's floor (bench/AttendanceSystem.Bench.EmptyService), started and ready; the caller stops it.</summary>
     public async Task<BenchedService> StartFloorAsync(CancellationToken cancellationToken)
     {

@@ -41,5 +41,40 @@ public static class ServiceFootprint
                     $"an empty ASP.NET Core app takes {floorMegabytes:0} MB here; the rest is EF Core, Npgsql, gRPC, JWT and logging code, mapped and JIT-compiled"),
             });
         }
+
+        await MeasureRuntimeOptionsAsync(context, result);
+    }
+
+    /// <summary>Runtime settings that could shrink an idle process, each tried on every service.</summary>
+    private static readonly (string Name, Dictionary<string, string> Settings)[] RuntimeOptions =
+    [
+        ("workstation_gc", new() { ["DOTNET_gcServer"] = "0" }),
+        ("workstation_gc_not_concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
+        ("server_gc_without_datas", new() { ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
+        ("tiered_pgo_off", new() { ["DOTNET_TieredPGO"] = "0" }),
+        ("tiered_compilation_off", new() { ["DOTNET_TieredCompilation"] = "0" }),
+        ("write_xor_execute_off", new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
+    ];
+
+    /// <summary>
+    /// Each service again, alone beside the running system, once per runtime option: its idle RSS, as
+    /// a figure next to the shipped settings' (server GC with DATAS, concurrent, invariant globalization).
+    /// </summary>
+    private static async Task MeasureRuntimeOptionsAsync(BenchContext context, ScenarioResult result)
+    {
+        if (context.Settings.Smoke)
+        {
+            return;
+        }
+
+        foreach (var project in new[] { "Auth", "Attendance", "Reporter" })
+        {
+            foreach (var (name, settings) in RuntimeOptions)
+            {
+                await using var variant = await context.System.StartVariantAsync(project, settings, context.CancellationToken);
+                await Task.Delay(context.Scale.IdleSettle, context.CancellationToken);
+                result.Figures[$"{project.ToLowerInvariant()}_idle_rss_mb_{name}"] = Math.Round(variant.ResidentBytes() / 1048576.0, 1);
+            }
+        }
     }
 }
