@@ -3,7 +3,7 @@
 # settings (durable commits), runs every scenario against the three services as real processes,
 # writes bench/results/<date>.{md,json,svg,png} and puts the targets table into README.md.
 #
-#   scripts/bench.sh           the full run, about 8 minutes on 2 cores
+#   scripts/bench.sh           the full run, about 10 minutes on 2 cores
 #   scripts/bench.sh --smoke   tiny numbers in under a minute, timing targets not judged; its report
 #                              goes to TestResults/bench-smoke (scripts/test.sh runs it as a test)
 #

@@ -140,10 +140,7 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
         var admin = await app.CreatePersonAsync("boss", "admin");
         using var live = rarelyPolling.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (rarelyPolling.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await SubscribedAsync(rarelyPolling, timeout.Token);
 
         using var client = app.CreateClient();
         using var punched = await client.PunchAsync(emp, "in");
@@ -161,10 +158,7 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
         var admin = await app.CreatePersonAsync("boss", "admin");
         using var live = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (app.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await SubscribedAsync(app, timeout.Token);
 
         // An operator's insert in psql, say: committed, no NOTIFY.
         var id = await app.Database.ScalarAsync<long>(
@@ -172,6 +166,15 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
 
         Assert.True(await live.ResponseStream.MoveNext(timeout.Token));
         Assert.Equal(id, live.ResponseStream.Current.Id);
+    }
+
+    /// <summary>Until the stream just opened on <paramref name="on"/> is subscribed to its feed.</summary>
+    private static async Task SubscribedAsync(AttendanceApp on, CancellationToken cancellationToken)
+    {
+        while (on.Services.GetRequiredService<RecordFeed>().SubscriberCount < 1)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
     }
 
     /// <summary>A replica whose feed reads unprompted only every ten minutes.</summary>
