@@ -168,6 +168,55 @@ public sealed class FeedResilienceTests(SmallBufferAttendanceApp app) : IClassFi
         Assert.Equal(id, live.ResponseStream.Current.Id);
     }
 
+    [Fact]
+    public async Task A_feed_whose_listen_connection_is_killed_listens_again_and_misses_nothing()
+    {
+        var emp = await app.CreatePersonAsync("emp6");
+        var admin = await app.CreatePersonAsync("boss", "admin");
+        using var live = app.Grpc.StreamNew(new StreamRequest { Jwt = admin.Token });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await SubscribedAsync(app, timeout.Token);
+        const string Listeners = $"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN {RecordFeed.Channel}'";
+        var before = await ListeningAsync();
+
+        // The database ends the feed's LISTEN session (a failover, an operator, a network cut).
+        await app.Database.ScalarAsync<object>($"SELECT pg_terminate_backend(pid) FROM ({Listeners}) l");
+        using var client = app.CreateClient();
+        using (var punched = await client.PunchAsync(emp, "in"))
+        {
+            Assert.Equal(HttpStatusCode.Created, punched.StatusCode);
+        }
+
+        Assert.True(await live.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal("in", live.ResponseStream.Current.Action);
+
+        // It opens a new LISTEN session by itself, and another writer's doorbell reaches it again.
+        int[] after;
+        while ((after = await ListeningAsync()).Length == 0 || after.Intersect(before).Any())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        await app.Database.WriteRecordsAsync("INSERT INTO attendance_records (employee_id, action) VALUES ($1, 'out')", emp.Id);
+        Assert.True(await live.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal("out", live.ResponseStream.Current.Action);
+
+        async Task<int[]> ListeningAsync()
+        {
+            await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(Listeners, connection);
+            var pids = new List<int>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+
+            return [.. pids];
+        }
+    }
+
     /// <summary>Until the stream just opened on <paramref name="on"/> is subscribed to its feed.</summary>
     private static async Task SubscribedAsync(AttendanceApp on, CancellationToken cancellationToken)
     {

@@ -136,6 +136,11 @@ public sealed partial class RecordFeed : BackgroundService
         using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         var woken = _wake.Reader.WaitToReadAsync(waitEnds.Token).AsTask();
         await Task.WhenAny(woken, listening);
+        if (!woken.IsCompleted)
+        {
+            await waitEnds.CancelAsync(); // the LISTEN loop ended first: leave no wait behind
+        }
+
         _wake.Reader.TryRead(out _);
         return listening.IsCompleted;
     }
