@@ -17,6 +17,12 @@ public static class ReadReplica
     public const string Key = "read-replica";
 }
 
+/// <summary>The key of the multiplexed <see cref="NpgsqlDataSource"/>: single statements only, no transactions, no LISTEN.</summary>
+public static class Multiplexed
+{
+    public const string Key = "multiplexed";
+}
+
 public static class DatabaseExtensions
 {
     /// <summary>
@@ -52,6 +58,13 @@ public static class DatabaseExtensions
 
             return Build(options.ReadConnectionString, provider);
         });
+        // Single statements from many requests at once (punches): Npgsql's multiplexing writes them
+        // to a few connections together, one send and one receive for many, each its own transaction.
+        services.AddKeyedSingleton(Multiplexed.Key, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return Build(options.ConnectionString, provider, multiplexing: true);
+        });
         services.AddDbContextPool<AttendanceReadDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key))
             .UseSnakeCaseNamingConvention()
@@ -75,9 +88,10 @@ public static class DatabaseExtensions
     /// again and again are prepared on it (the punch's INSERT, the feed's reads): parsed and planned
     /// once per connection instead of at every call, which the pool's reset keeps.
     /// </summary>
-    private static NpgsqlDataSource Build(string connectionString, IServiceProvider provider)
+    private static NpgsqlDataSource Build(string connectionString, IServiceProvider provider, bool multiplexing = false)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Multiplexing |= multiplexing;
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
             && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {

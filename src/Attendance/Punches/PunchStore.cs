@@ -1,5 +1,6 @@
 using AttendanceSystem.Attendance.Contracts;
 using AttendanceSystem.Attendance.Feed;
+using AttendanceSystem.Data;
 using AttendanceSystem.Data.Audit;
 using AttendanceSystem.Data.Entities;
 using AttendanceSystem.Data.Rules;
@@ -26,9 +27,10 @@ public abstract record PunchOutcome
 
 /// <summary>
 /// Writes punches, in plain SQL: the punch rules live in the database trigger
-/// (<c>src/Data/Sql/punch_rules.v2.sql</c>), which decides, stamps and refuses inside the insert.
+/// (<c>src/Data/Sql/punch_rules.v3.sql</c>), which decides, stamps and refuses inside the insert.
 /// </summary>
-public sealed class PunchStore(NpgsqlDataSource dataSource, FeedDoorbell doorbell)
+public sealed class PunchStore(
+    NpgsqlDataSource dataSource, [FromKeyedServices(Multiplexed.Key)] NpgsqlDataSource multiplexed, FeedDoorbell doorbell)
 {
     private const string InsertSql = """
         INSERT INTO attendance_records (employee_id, action, timestamp, idempotency_key, source, kiosk_id)
@@ -44,28 +46,43 @@ public sealed class PunchStore(NpgsqlDataSource dataSource, FeedDoorbell doorbel
     /// <param name="audit">When the punch is audited (backdated, offline, at a kiosk): the event, written in the punch's transaction.</param>
     public async Task<PunchOutcome> PunchAsync(NewPunch punch, Func<PunchResponse, AuditEvent>? audit, CancellationToken cancellationToken)
     {
+        // A plain punch is one statement in a transaction of its own: it travels multiplexed with the
+        // punches of other requests. An audited one needs its audit row in the same transaction.
+        if (audit is null)
+        {
+            await using var insert = multiplexed.CreateCommand(InsertSql);
+            await using var replay = multiplexed.CreateCommand(ReplaySql);
+            return await WriteAsync(punch, insert, replay, afterInsert: null, cancellationToken);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = audit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var auditedInsert = new NpgsqlCommand(InsertSql, connection, transaction);
+        await using var auditedReplay = new NpgsqlCommand(ReplaySql, connection, transaction);
+        return await WriteAsync(punch, auditedInsert, auditedReplay, async created =>
+        {
+            await AuditLog.WriteAsync(connection, transaction, audit(created), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <param name="afterInsert">Runs once the record is inserted, before the doorbell: the audit row and the commit, when there is a transaction.</param>
+    private async Task<PunchOutcome> WriteAsync(NewPunch punch, NpgsqlCommand insert, NpgsqlCommand replay,
+        Func<PunchResponse, Task>? afterInsert, CancellationToken cancellationToken)
+    {
         try
         {
-            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction)
-            {
-                Parameters =
-                {
-                    new() { Value = punch.EmployeeId },
-                    new() { Value = punch.Action },
-                    new() { Value = (object?)punch.Timestamp ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new() { Value = (object?)punch.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                    new() { Value = punch.Source },
-                    new() { Value = (object?)punch.KioskId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-                },
-            };
+            insert.Parameters.Add(new() { Value = punch.EmployeeId });
+            insert.Parameters.Add(new() { Value = punch.Action });
+            insert.Parameters.Add(new() { Value = (object?)punch.Timestamp ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new() { Value = (object?)punch.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = punch.Source });
+            insert.Parameters.Add(new() { Value = (object?)punch.KioskId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
             if (await ReadOneAsync(insert, cancellationToken) is { } created)
             {
-                if (transaction is not null)
+                if (afterInsert is not null)
                 {
-                    await AuditLog.WriteAsync(connection, transaction, audit!(created), cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
+                    await afterInsert(created);
                 }
 
                 doorbell.Ring();
@@ -82,10 +99,8 @@ public sealed class PunchStore(NpgsqlDataSource dataSource, FeedDoorbell doorbel
         }
 
         // The trigger skipped the insert: this key was used before. Answer with that record.
-        await using var replay = new NpgsqlCommand(ReplaySql, connection, transaction)
-        {
-            Parameters = { new() { Value = punch.EmployeeId }, new() { Value = punch.IdempotencyKey! } },
-        };
+        replay.Parameters.Add(new() { Value = punch.EmployeeId });
+        replay.Parameters.Add(new() { Value = punch.IdempotencyKey! });
         var first = await ReadOneAsync(replay, cancellationToken)
             ?? throw new InvalidOperationException("A punch was skipped without an earlier record for its key.");
         return new PunchOutcome.Replayed(first);
