@@ -43,6 +43,7 @@ public static class AttendanceServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RecordFeed>());
         services.AddSingleton<FeedDoorbell>();
         services.AddHostedService(provider => provider.GetRequiredService<FeedDoorbell>());
+        services.AddHostedService<FeedDoorbellListener>();
 
         services.AddGrpc(options =>
         {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AttendanceSystem.Data.Listening;
 using Npgsql;
 
 namespace AttendanceSystem.Attendance.Feed;
@@ -40,4 +41,27 @@ public sealed partial class FeedDoorbell(RecordFeed feed, NpgsqlDataSource dataS
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ring the feed's doorbell for other replicas ({Reason}); they read on their next safety poll")]
     private partial void LogNotSent(string reason);
+}
+
+/// <summary>
+/// Hears the doorbells of other replicas and outside writers and wakes this process's feed; after
+/// every (re)connect too, since a ring may have come while it was away. The feed reads the table
+/// either way within its safety poll: a missed ring only costs that delay.
+/// </summary>
+public sealed class FeedDoorbellListener(RecordFeed feed, NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeedDoorbellListener> logger)
+    : PostgresListener(dataSource, time, logger)
+{
+    protected override string Channel => RecordFeed.Channel;
+
+    public override Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        feed.Wake();
+        return Task.CompletedTask;
+    }
+
+    protected override bool Apply(string payload)
+    {
+        feed.Wake();
+        return true;
+    }
 }

@@ -11,7 +11,7 @@ namespace AttendanceSystem.Attendance.Feed;
 /// <summary>
 /// The process's one reader of new records. It is woken in memory by this process's own writes
 /// (<see cref="FeedDoorbell"/>, after they commit) and by other writers' doorbells (NOTIFY on
-/// <see cref="Channel"/>, sent outside their transactions), and reads anyway every
+/// <see cref="Channel"/>, sent outside their transactions, heard by <see cref="FeedDoorbellListener"/>), and reads anyway every
 /// FEED_SAFETY_POLL_MS; it then fetches every record that is final, in feed order, and publishes
 /// it to the fan-out, which hands it to every subscriber (each StreamNew call) through its own bounded buffer.
 /// A wake only says "read now": what is read, and in which order, comes from the table alone.
@@ -24,7 +24,6 @@ public sealed partial class RecordFeed : BackgroundService
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly FeedStore _store;
-    private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordFeed> _logger;
     private readonly FanOut<FeedRecord> _fanOut;
@@ -35,9 +34,9 @@ public sealed partial class RecordFeed : BackgroundService
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    public RecordFeed(FeedStore store, NpgsqlDataSource dataSource, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<RecordFeed> logger)
+    public RecordFeed(FeedStore store, IOptions<AttendanceOptions> options, TimeProvider time, ILogger<RecordFeed> logger)
     {
-        (_store, _dataSource, _time, _logger) = (store, dataSource, time, logger);
+        (_store, _time, _logger) = (store, time, logger);
         _fanOut = new FanOut<FeedRecord>(options.Value.SubscriberBuffer);
         _safetyPoll = TimeSpan.FromMilliseconds(options.Value.SafetyPollMilliseconds);
         _fanOut.SubscriberDropped += () => AttendanceFeedMetrics.Dropped.Add(1);
@@ -61,20 +60,13 @@ public sealed partial class RecordFeed : BackgroundService
             failure => failure is NpgsqlException or TimeoutException or InvalidOperationException,
             (failure, delay) => LogReconnecting(failure.Message, delay.TotalMilliseconds),
             _time);
-        await reconnect.KeepConnectedAsync(ListenAsync, stoppingToken);
+        await reconnect.KeepConnectedAsync(ReadAsync, stoppingToken);
         _fanOut.EndAll();
     }
 
-    /// <summary>One connection's life: failing to connect is retried with backoff; a connection lost later is reported and opened again.</summary>
-    private async ValueTask ListenAsync(CancellationToken stoppingToken)
+    /// <summary>Reads for as long as the database answers; a failed read ends the round, and the next one starts after the backoff.</summary>
+    private async ValueTask ReadAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, _) => Wake();
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
         if (!_ready.Task.IsCompleted)
         {
             _fanOut.StartAfter(await _store.SafeHeadAsync(stoppingToken));
@@ -82,67 +74,33 @@ public sealed partial class RecordFeed : BackgroundService
             LogStarted(_fanOut.Position.ToString());
         }
 
-        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var listening = HearDoorbellsAsync(connection, stopListening.Token);
-        try
+        var pollSoon = MinPoll;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var pollSoon = MinPoll;
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                // Records committed while we were away (or held back) are read first: the table is the truth.
-                var heldBack = await PublishFinalRecordsAsync(stoppingToken);
+            // Records committed while we were away (or held back) are read first: the table is the truth.
+            var heldBack = await PublishFinalRecordsAsync(stoppingToken);
 
-                // While a record waits for an older transaction to finish, poll (that transaction
-                // may ring no doorbell); otherwise sleep until a wake, with a slow safety poll.
-                // A wake that came during the read makes the wait return at once.
-                var wait = heldBack ? pollSoon : _safetyPoll;
-                pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
-                if (await WaitForWakeAsync(wait, listening, stoppingToken))
-                {
-                    await listening; // the LISTEN connection broke: throws, and the next round opens a new one
-                }
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-        {
-            LogReconnecting(ex.Message, 0);
-        }
-        finally
-        {
-            await stopListening.CancelAsync();
-            await listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // While a record waits for an older transaction to finish, poll (that transaction
+            // may ring no doorbell); otherwise sleep until a wake, with a slow safety poll.
+            // A wake that came during the read makes the wait return at once.
+            var wait = heldBack ? pollSoon : _safetyPoll;
+            pollSoon = heldBack ? TimeSpan.FromTicks(Math.Min(pollSoon.Ticks * 2, MaxPoll.Ticks)) : MinPoll;
+            await WaitForWakeAsync(wait, stoppingToken);
         }
     }
 
-    /// <summary>Keeps reading the LISTEN connection, so its notifications arrive (each one wakes the feed).</summary>
-    private static async Task HearDoorbellsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await connection.WaitAsync(cancellationToken);
-        }
-    }
-
-    /// <returns>True when the LISTEN loop ended instead (its connection broke).</returns>
-    private async Task<bool> WaitForWakeAsync(TimeSpan wait, Task listening, CancellationToken stoppingToken)
+    private async Task WaitForWakeAsync(TimeSpan wait, CancellationToken stoppingToken)
     {
         if (_wake.Reader.TryRead(out _))
         {
-            return false;
+            return;
         }
 
         // Cancelling the wait (not leaving it behind) unregisters it from the channel.
         using var timeout = new CancellationTokenSource(wait, _time);
         using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        var woken = _wake.Reader.WaitToReadAsync(waitEnds.Token).AsTask();
-        await Task.WhenAny(woken, listening);
-        if (!woken.IsCompleted)
-        {
-            await waitEnds.CancelAsync(); // the LISTEN loop ended first: leave no wait behind
-        }
-
+        await ((Task)_wake.Reader.WaitToReadAsync(waitEnds.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _wake.Reader.TryRead(out _);
-        return listening.IsCompleted;
     }
 
     /// <returns>True when newer records exist that are not final yet.</returns>
@@ -167,7 +125,7 @@ public sealed partial class RecordFeed : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Live feed started after position {Position}")]
     private partial void LogStarted(string position);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed lost its database connection ({Reason}); reconnecting in {DelayMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed could not read the database ({Reason}); trying again in {DelayMs:0} ms")]
     private partial void LogReconnecting(string reason, double delayMs);
 }
 
