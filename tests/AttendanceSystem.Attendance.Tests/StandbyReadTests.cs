@@ -15,8 +15,8 @@ namespace AttendanceSystem.Attendance.Tests;
 /// </summary>
 public sealed class PrimaryAndStandby : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("attendance-standby-").FullName;
-    private string _primaryServer = "";
+    private PrivateCluster? _primary;
+    private PrivateCluster? _standby;
 
     public StandbyReadsApp App { get; private set; } = null!;
 
@@ -24,23 +24,21 @@ public sealed class PrimaryAndStandby : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var script = Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh");
-        _primaryServer = LastLine(await Shell.RunAsync("bash", script, "start", Path.Combine(_folder, "primary"),
-            LoopbackPort.Free().ToString(CultureInfo.InvariantCulture), "--fast"));
-        var standbyServer = LastLine(await Shell.RunAsync("bash", script, "start", Path.Combine(_folder, "standby"),
-            LoopbackPort.Free().ToString(CultureInfo.InvariantCulture), "--fast", "--standby-of=" + Path.Combine(_folder, "primary")));
+        _primary = await PrivateCluster.StartAsync();
+        _standby = await _primary.StartStandbyAsync();
 
         // Created after the copy: the standby gets the database, its schema and rows by replication alone.
         const string Name = "standby_reads";
-        await using (var connection = new NpgsqlConnection(_primaryServer))
+        await using (var connection = new NpgsqlConnection(_primary.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {Name}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        var database = new TestDatabase(_primaryServer, new NpgsqlConnectionStringBuilder(_primaryServer) { Database = Name }.ConnectionString, Name);
-        StandbyConnectionString = new NpgsqlConnectionStringBuilder(standbyServer) { Database = Name }.ConnectionString;
+        var database = new TestDatabase(_primary.ConnectionString,
+            new NpgsqlConnectionStringBuilder(_primary.ConnectionString) { Database = Name }.ConnectionString, Name);
+        StandbyConnectionString = new NpgsqlConnectionStringBuilder(_standby.ConnectionString) { Database = Name }.ConnectionString;
         App = new StandbyReadsApp(database, StandbyConnectionString);
         await ((IAsyncLifetime)App).InitializeAsync();
     }
@@ -82,13 +80,9 @@ public sealed class PrimaryAndStandby : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)App).DisposeAsync();
-        var script = Path.Combine(RepositoryRoot.Path, "scripts", "pg.sh");
-        await Shell.RunAsync("bash", script, "remove", Path.Combine(_folder, "standby"));
-        await Shell.RunAsync("bash", script, "remove", Path.Combine(_folder, "primary"));
-        Directory.Delete(_folder, recursive: true);
+        await _standby!.DisposeAsync();
+        await _primary!.DisposeAsync();
     }
-
-    private static string LastLine(string output) => output.Trim().Split('\n')[^1];
 }
 
 public sealed class StandbyReadsApp(TestDatabase database, string standby) : AttendanceApp(database)

@@ -148,11 +148,16 @@ public sealed class PrivateCluster : IAsyncDisposable
     /// <summary>Connection string of its "attendance" database.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<PrivateCluster> StartAsync()
+    public static Task<PrivateCluster> StartAsync() => StartAsync([]);
+
+    /// <summary>A streaming hot standby of this running cluster (pg_basebackup -R), started: read-only, a moment behind.</summary>
+    public Task<PrivateCluster> StartStandbyAsync() => StartAsync(["--standby-of=" + _directory]);
+
+    private static async Task<PrivateCluster> StartAsync(string[] options)
     {
         var directory = Path.Combine(Path.GetTempPath(), "attendance-pg-" + Guid.NewGuid().ToString("N")[..8]);
         var port = LoopbackPort.Free();
-        var output = await PgAsync("start", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fast");
+        var output = await PgAsync(["start", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fast", .. options]);
         return new PrivateCluster(directory, port, output.Trim().Split('\n')[^1]);
     }
 
